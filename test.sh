@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Runs every test of Custodian: installs what the tests need (Debian 12, as
+# root), starts a throw-away PostgreSQL on 127.0.0.1:55432, builds the solution
+# once and runs every test project under Microsoft.Testing.Platform.
+#
+# Results: artifacts/test-results/*.xunit.xml and *.junit.xml (one per test
+# assembly). The last line is "N passed, N failed, N skipped", summed over all
+# test assemblies. Exits non-zero when the build fails, a test fails, a test
+# process fails, or no test ran at all.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+RESULTS="$ROOT/artifacts/test-results"
+CONFIGURATION=Release
+PG_PORT=55432
+
+export DEBIAN_FRONTEND=noninteractive
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+section() { printf '\n==> %s\n' "$*"; }
+die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
+
+APT_UPDATED=
+apt_install() {
+  [[ $(id -u) -eq 0 ]] || die "installing $* needs root (apt-get)"
+  if [[ -z $APT_UPDATED ]]; then
+    apt-get update -qq
+    APT_UPDATED=1
+  fi
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Newest /usr/lib/postgresql/<version>/bin that has pg_ctl, or nothing.
+pg_bin() {
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [[ -x $dir/pg_ctl && -x $dir/initdb ]]; then
+      echo "$dir"
+      return
+    fi
+  done
+}
+
+install_postgres() {
+  if [[ -n $(pg_bin) ]]; then
+    echo "PostgreSQL already installed: $(pg_bin)"
+    return
+  fi
+  apt_install postgresql
+  [[ -n $(pg_bin) ]] || die "postgresql installed but no pg_ctl under /usr/lib/postgresql/*/bin"
+}
+
+# Chromium (browser tests) and zbar-tools (QR decoding checks) go here when the
+# tests that need them arrive; nothing needs them yet.
+install_browser_and_qr_tools() {
+  :
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+PGBIN=
+PGDATA=
+start_postgres() {
+  if [[ -n ${CUSTODIAN_TEST_POSTGRES:-} ]]; then
+    echo "Using the PostgreSQL given by CUSTODIAN_TEST_POSTGRES"
+    return
+  fi
+  if port_in_use "$PG_PORT"; then
+    # Another run (or a leftover server) holds the usual port: take a free one
+    # rather than fail; the tests read the port from CUSTODIAN_TEST_POSTGRES.
+    local port
+    for port in $(seq $((PG_PORT + 1)) $((PG_PORT + 100))); do
+      if ! port_in_use "$port"; then break; fi
+    done
+    echo "warning: 127.0.0.1:$PG_PORT is in use; using port $port"
+    PG_PORT=$port
+  fi
+  PGBIN=$(pg_bin)
+  PGDATA=$(mktemp -d -t pg.XXXXXX)
+  chown postgres:postgres "$PGDATA"
+  runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+  if ! runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k \"$PGDATA\"" start >/dev/null; then
+    cat "$PGDATA/server.log" >&2 || true
+    die "PostgreSQL did not start"
+  fi
+  export CUSTODIAN_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres"
+  echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (data in $PGDATA)"
+}
+
+stop_postgres() {
+  if [[ -n $PGDATA && -d $PGDATA ]]; then
+    if [[ -f $PGDATA/postmaster.pid ]]; then
+      runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$PGDATA"
+  fi
+}
+
+cleanup() {
+  local rc=$?
+  stop_postgres
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Sums one attribute of every <assembly> element in the xUnit.net v2+ reports.
+sum_attr() {
+  local attr=$1 total=0 n
+  for n in $(cat "$RESULTS"/*.xunit.xml | grep -o '<assembly [^>]*>' |
+    sed -n "s/.* $attr=\"\([0-9]*\)\".*/\1/p"); do
+    total=$((total + n))
+  done
+  echo "$total"
+}
+
+command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
+
+section "Installing test dependencies"
+install_postgres
+install_browser_and_qr_tools
+
+section "Starting PostgreSQL"
+start_postgres
+
+section "Building Custodian.sln ($CONFIGURATION)"
+dotnet build Custodian.sln -c "$CONFIGURATION" -nologo -v:minimal
+
+section "Running tests"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+# Exit code 8 is "this assembly has no tests": allowed per assembly (a project
+# may not have tests yet); zero tests in total is checked below.
+set +e
+dotnet test --solution Custodian.sln -c "$CONFIGURATION" --no-build --no-progress --no-ansi \
+  --results-directory "$RESULTS" --report-xunit-xml --report-xunit-junit \
+  --ignore-exit-code 8 --timeout 40m
+test_rc=$?
+set -e
+
+section "Summary"
+shopt -s nullglob
+reports=("$RESULTS"/*.xunit.xml)
+shopt -u nullglob
+passed=0 failed=0 skipped=0
+if ((${#reports[@]} > 0)); then
+  passed=$(sum_attr passed)
+  failed=$(($(sum_attr failed) + $(sum_attr errors)))
+  skipped=$(sum_attr skipped)
+fi
+echo "${#reports[@]} test assemblies reported; results in ${RESULTS#"$ROOT"/}/"
+status=0
+if ((test_rc != 0)); then
+  echo "error: dotnet test exited with code $test_rc" >&2
+  status=1
+fi
+if ((failed > 0)); then
+  status=1
+fi
+if ((passed + failed == 0)); then
+  echo "error: no test ran" >&2
+  status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
