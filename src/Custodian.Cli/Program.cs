@@ -1,1 +1,1 @@
-return 0;
+return Custodian.Cli.CustodianCli.Run(args, Console.Out, Console.Error);

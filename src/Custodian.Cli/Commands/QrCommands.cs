@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Custodian.Cli.Output;
+using Custodian.Lorawan.Qr;
+using QRCoder;
+
+namespace Custodian.Cli.Commands;
+
+/// <summary><c>custodian qr …</c>: read and draw TR005 device QR codes, offline.</summary>
+internal static class QrCommands
+{
+    // Enough pixels per module for a label printer or a phone camera at arm's length.
+    private const int PixelsPerModule = 10;
+
+    public static Command Create(CliConsole console) =>
+        new("qr", "Read and draw LoRaWAN device QR codes (TR005).")
+        {
+            CreateParse(console),
+            CreateRender(console),
+        };
+
+    private static Command CreateParse(CliConsole console)
+    {
+        var text = new Argument<string>("TEXT") { Description = "The QR code's text, e.g. LW:D0:<JoinEUI>:<DevEUI>:<ProfileID>:O<token>." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of aligned lines." };
+        var command = new Command("parse", "Show what a device QR code says (TR005, its drafts, or a bare DevEUI).") { text, json };
+        command.SetAction(parseResult =>
+        {
+            if (!QrCode.TryParse(parseResult.GetValue(text), out var code, out var error))
+            {
+                return console.Fail($"Not a TR005 QR code: {error}.");
+            }
+            if (parseResult.GetValue(json))
+            {
+                QrCodeOutput.WriteJson(console.Out, code);
+            }
+            else
+            {
+                QrCodeOutput.WriteText(console.Out, code);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateRender(CliConsole console)
+    {
+        var text = new Argument<string>("TEXT") { Description = "The text to put in the QR code." };
+        var output = new Option<FileInfo>("--out", "-o")
+        {
+            Description = "The image to write; .png or .svg chooses the format.",
+            Required = true,
+        };
+        output.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo>() is { } file && ImageFormatOf(file) is null)
+            {
+                result.AddError($"--out must end in .png or .svg, not '{file.Extension}'.");
+            }
+        });
+        var raw = new Option<bool>("--raw") { Description = "Draw the text without checking that it is a device QR code." };
+        var command = new Command("render", "Draw a device QR code as a PNG or SVG image.") { text, output, raw };
+        command.SetAction(parseResult =>
+        {
+            var content = parseResult.GetValue(text)!;
+            if (!parseResult.GetValue(raw) && !QrCode.TryParse(content, out _, out var error))
+            {
+                return console.Fail($"Not a TR005 QR code: {error}. Use --raw to draw it anyway.");
+            }
+            var file = parseResult.GetValue(output)!;
+            return Render(console, content.Trim(), file);
+        });
+        return command;
+    }
+
+    private static int Render(CliConsole console, string content, FileInfo file)
+    {
+        // Medium error correction, as The Things Stack draws its device codes.
+        using var data = QRCodeGenerator.GenerateQrCode(content, QRCodeGenerator.ECCLevel.M);
+        try
+        {
+            if (ImageFormatOf(file) == ImageFormat.Png)
+            {
+                using var png = new PngByteQRCode(data);
+                File.WriteAllBytes(file.FullName, png.GetGraphic(PixelsPerModule));
+            }
+            else
+            {
+                using var svg = new SvgQRCode(data);
+                File.WriteAllText(file.FullName, svg.GetGraphic(PixelsPerModule));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return console.Fail($"Cannot write {file.FullName}: {e.Message}");
+        }
+        console.Out.WriteLine($"Wrote {file.FullName}");
+        return ExitCodes.Success;
+    }
+
+    private enum ImageFormat
+    {
+        Png,
+        Svg,
+    }
+
+    private static ImageFormat? ImageFormatOf(FileInfo file) => file.Extension.ToLowerInvariant() switch
+    {
+        ".png" => ImageFormat.Png,
+        ".svg" => ImageFormat.Svg,
+        _ => null,
+    };
+}
