@@ -27,32 +27,45 @@ public abstract class BackendInterfacesMessage
         ReceiverToken = header.ReceiverToken;
     }
 
+    // The header goes first and VSExtension last, in The Things Stack's order, so that our
+    // output reads like theirs; peers do not depend on key order.
+
     /// <summary>"1.0" or "1.1", kept as sent; see <see cref="Version"/>.</summary>
     [JsonRequired]
+    [JsonPropertyOrder(-9)]
     public string ProtocolVersion { get; init; } = "1.1";
 
     /// <summary>A NetID, a JoinEUI or an AS-ID (free text), hence a string; see <see cref="SenderNetId"/>.</summary>
     [JsonRequired]
+    [JsonPropertyOrder(-4)]
     public string SenderID { get; init; } = "";
 
     [JsonRequired]
+    [JsonPropertyOrder(-3)]
     public string ReceiverID { get; init; } = "";
 
+    [JsonPropertyOrder(-8)]
     public uint TransactionID { get; init; }
 
     [JsonRequired]
+    [JsonPropertyOrder(-7)]
     public string MessageType { get; init; }
 
     /// <summary>BI 1.1 only.</summary>
+    [JsonPropertyOrder(-2)]
     public NsId? SenderNSID { get; init; }
 
     /// <summary>BI 1.1 only.</summary>
+    [JsonPropertyOrder(-1)]
     public NsId? ReceiverNSID { get; init; }
 
+    [JsonPropertyOrder(-6)]
     public byte[]? SenderToken { get; init; }
 
+    [JsonPropertyOrder(-5)]
     public byte[]? ReceiverToken { get; init; }
 
+    [JsonPropertyOrder(1)]
     public VSExtension? VSExtension { get; init; }
 
     /// <summary>The parsed ProtocolVersion; null when it is neither 1.0 nor 1.1.</summary>

@@ -29,8 +29,8 @@ public sealed class HomeNSAns : BackendInterfacesMessage
 
     public required Result Result { get; init; }
 
-    public NetId? HNetID { get; init; }
-
     /// <summary>BI 1.1 only.</summary>
     public NsId? HNSID { get; init; }
+
+    public NetId? HNetID { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace Custodian.BackendInterfaces;
 
@@ -25,5 +26,6 @@ public sealed class KeyEnvelope
 
     public required byte[] AESKey { get; init; }
 
+    [JsonIgnore]
     public bool IsWrapped => KEKLabel.Length > 0;
 }
