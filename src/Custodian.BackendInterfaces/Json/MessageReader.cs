@@ -27,6 +27,12 @@ internal static class MessageReader
 
     public static ParseResult Parse(ReadOnlySpan<byte> utf8Json)
     {
+        // JsonDocument checks UTF-8 only when a string is read, which would surface as a
+        // malformed field; a body that is not UTF-8 is not JSON at all.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            return Unreadable("The body is not valid UTF-8.");
+        }
         JsonDocument document;
         try
         {
