@@ -1,0 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Custodian.BackendInterfaces.Json;
+
+/// <summary>
+/// Reads a message in three steps, so that each failure can be told apart: the JSON itself
+/// (unreadable: HTTP 400), the header (to know whom to answer and in which protocol version),
+/// then the message type's own fields (malformed: a Result).
+/// </summary>
+internal static class MessageReader
+{
+    private static readonly BackendInterfacesJsonContext Context = BackendInterfacesJsonContext.Default;
+
+    private static readonly Dictionary<string, JsonTypeInfo> TypesByName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [MessageTypes.JoinReq] = Context.JoinReq,
+        [MessageTypes.JoinAns] = Context.JoinAns,
+        [MessageTypes.RejoinReq] = Context.RejoinReq,
+        [MessageTypes.RejoinAns] = Context.RejoinAns,
+        [MessageTypes.AppSKeyReq] = Context.AppSKeyReq,
+        [MessageTypes.AppSKeyAns] = Context.AppSKeyAns,
+        [MessageTypes.HomeNSReq] = Context.HomeNSReq,
+        [MessageTypes.HomeNSAns] = Context.HomeNSAns,
+        [MessageTypes.ErrorNotif] = Context.ErrorNotif,
+    };
+
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        // JsonDocument checks UTF-8 only when a string is read, which would surface as a
+        // malformed field; a body that is not UTF-8 is not JSON at all.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            return Unreadable("The body is not valid UTF-8.");
+        }
+        JsonDocument document;
+        try
+        {
+            // JsonDocument keeps the memory it parses, hence the copy.
+            document = JsonDocument.Parse(utf8Json.ToArray());
+        }
+        catch (JsonException e)
+        {
+            return Unreadable($"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+        }
+        using (document)
+        {
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? ParseObject(document.RootElement)
+                : Unreadable("The body is not a JSON object.");
+        }
+    }
+
+    private static ParseResult ParseObject(JsonElement root)
+    {
+        if (Read<MessageHeader>(root, Context.MessageHeader, out var header) is { } headerProblem)
+        {
+            return Failure(ParseErrorKind.MalformedField, headerProblem, null);
+        }
+        if (header.Version is null)
+        {
+            return Failure(ParseErrorKind.UnsupportedProtocolVersion, "ProtocolVersion must be 1.0 or 1.1.", header);
+        }
+        if (!TypesByName.TryGetValue(header.MessageType, out var typeInfo))
+        {
+            return Failure(ParseErrorKind.UnsupportedMessageType, "MessageType is not one this Join Server serves.", header);
+        }
+        return Read<BackendInterfacesMessage>(root, typeInfo, out var message) is { } problem
+            ? Failure(ParseErrorKind.MalformedField, problem, header)
+            : ParseResult.Success(message);
+    }
+
+    /// <summary>Deserializes one type; returns our own description of what is wrong, or null.</summary>
+    private static string? Read<T>(JsonElement element, JsonTypeInfo typeInfo, out T value)
+        where T : class
+    {
+        value = null!;
+        if (MissingField(element, typeInfo, "") is { } missing)
+        {
+            return $"{missing} is missing.";
+        }
+        try
+        {
+            value = (T)JsonSerializer.Deserialize(element, typeInfo)!;
+            return null;
+        }
+        catch (FieldFormatException e)
+        {
+            return $"{FieldName(e.Path)} {e.Message}.";
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // System.Text.Json's own text names CLR types; say what the field should be instead.
+            var path = (e as JsonException)?.Path;
+            return $"{FieldName(path)} must be {Expected(typeInfo, path)}.";
+        }
+    }
+
+    /// <summary>
+    /// Finds a required field that is absent or null, in this object or in the objects it contains
+    /// (Result, key envelopes), before System.Text.Json would throw its own message.
+    /// </summary>
+    private static string? MissingField(JsonElement element, JsonTypeInfo typeInfo, string prefix)
+    {
+        foreach (var property in typeInfo.Properties)
+        {
+            var found = TryGetProperty(element, property.Name, out var value) && value.ValueKind != JsonValueKind.Null;
+            if (property.IsRequired && !found)
+            {
+                return prefix + property.Name;
+            }
+            if (found && value.ValueKind == JsonValueKind.Object && IsOurs(property.PropertyType)
+                && MissingField(value, typeInfo.Options.GetTypeInfo(property.PropertyType), $"{prefix}{property.Name}.") is { } inner)
+            {
+                return inner;
+            }
+        }
+        return null;
+    }
+
+    private static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.NameEquals(name) || string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+
+    private static bool IsOurs(Type type) => type.IsClass && type.Assembly == typeof(MessageReader).Assembly;
+
+    /// <summary>"$.Result.ResultCode" becomes "Result.ResultCode".</summary>
+    private static string FieldName(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "The message" : path.TrimStart('$', '.');
+
+    /// <summary>What the field at <paramref name="path"/> should hold, from the type metadata.</summary>
+    private static string Expected(JsonTypeInfo typeInfo, string? path)
+    {
+        Type? type = null;
+        foreach (var segment in FieldName(path).Split('.'))
+        {
+            var property = typeInfo.Properties.FirstOrDefault(p => string.Equals(p.Name, segment, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                return "a valid value";
+            }
+            type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            typeInfo = typeInfo.Options.GetTypeInfo(type);
+        }
+        return type switch
+        {
+            null => "a JSON object",
+            _ when type == typeof(byte) => "a number from 0 to 255",
+            _ when type == typeof(uint) => "a number from 0 to 4294967295",
+            _ when type == typeof(string) => "a string",
+            _ when type.IsClass => "a JSON object",
+            _ => "a valid value",
+        };
+    }
+
+    private static ParseResult Unreadable(string message) => Failure(ParseErrorKind.UnreadableJson, message, null);
+
+    private static ParseResult Failure(ParseErrorKind kind, string message, MessageHeader? header) =>
+        ParseResult.Failure(new ParseError(kind, message, header));
+}
