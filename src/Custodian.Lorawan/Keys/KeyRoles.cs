@@ -36,3 +36,6 @@ public readonly record struct JSIntKey(Key128 Key) : IAesKey;
 
 /// <summary>LoRaWAN 1.1 join server encryption key (encrypts the answer to a RejoinRequest).</summary>
 public readonly record struct JSEncKey(Key128 Key) : IAesKey;
+
+/// <summary>TS011 relay: root key of the WOR session keys, derived from NwkSEncKey (1.1) or NwkSKey (1.0.x).</summary>
+public readonly record struct RootWorSKey(Key128 Key) : IAesKey;
