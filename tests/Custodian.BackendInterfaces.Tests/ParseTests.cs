@@ -1,5 +1,4 @@
 using System.Text;
-using Custodian.Lorawan;
 
 namespace Custodian.BackendInterfaces.Tests;
 
@@ -37,7 +36,7 @@ public sealed class ParseTests
         request.DevAddr.Should().Be(DevAddr.Parse("01020304"));
         request.DLSettings.Value.Should().Be(0xEF);
         request.PHYPayload.Should().HaveCount(23).And.StartWith([0x00, 0x08]);
-        request.CFList!.CFListType.Should().Be(0);
+        request.CFList!.Value.Type.Should().Be(CFListType.Frequencies);
     }
 
     [Theory]
@@ -177,7 +176,7 @@ public sealed class ParseTests
 
     [Fact]
     public void A_key_envelope_without_AESKey_is_malformed() =>
-        ParseError(Answer("{\"ResultCode\":\"Success\"},\"AppSKey\":{\"KEKLabel\":\"as\"}")).Message.Should().Be("AppSKey.AESKey is missing.");
+        ParseError(Answer("{\"ResultCode\":\"Success\"},\"AppSKey\":{\"KEKLabel\":\"as\"}")).Message.Should().Be("AppSKey has no AESKey.");
 
     [Theory]
     [InlineData("UnkownReceiver")]

@@ -18,7 +18,7 @@ internal sealed class TestMessage
 
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(HexBytesConverter)])]
+    Converters = [typeof(HexBytesConverter), typeof(KeyEnvelopeConverter)])]
 [JsonSerializable(typeof(TestMessage))]
 internal sealed partial class TestMessageContext : JsonSerializerContext
 {

@@ -10,7 +10,7 @@ namespace Custodian.BackendInterfaces.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true,
     RespectNullableAnnotations = true,
-    Converters = [typeof(HexBytesConverter), typeof(DevEuiConverter), typeof(JoinEuiConverter), typeof(NetIdConverter), typeof(DevAddrConverter)])]
+    Converters = [typeof(HexBytesConverter), typeof(DLSettingsConverter), typeof(CFListConverter), typeof(KeyEnvelopeConverter), typeof(DevEuiConverter), typeof(JoinEuiConverter), typeof(NetIdConverter), typeof(DevAddrConverter)])]
 [JsonSerializable(typeof(MessageHeader))]
 [JsonSerializable(typeof(ResultAnswer))]
 [JsonSerializable(typeof(JoinReq))]

@@ -23,10 +23,10 @@ public sealed class CFListConverter : JsonConverter<CFList>
     {
         var bytes = Hex.Read(ref reader);
         return bytes.Length == CFList.Size
-            ? new CFList(bytes)
+            ? CFList.Decode(bytes).Value
             : throw new FieldFormatException($"must be {CFList.Size} bytes, got {bytes.Length}");
     }
 
     public override void Write(Utf8JsonWriter writer, CFList value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(Convert.ToHexString(value.Bytes));
+        writer.WriteStringValue(value.ToString());
 }

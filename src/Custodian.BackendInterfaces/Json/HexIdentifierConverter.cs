@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Custodian.Lorawan;
 
 namespace Custodian.BackendInterfaces.Json;
 

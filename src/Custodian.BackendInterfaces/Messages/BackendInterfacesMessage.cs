@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Custodian.BackendInterfaces.Json;
-using Custodian.Lorawan;
 
 namespace Custodian.BackendInterfaces;
 

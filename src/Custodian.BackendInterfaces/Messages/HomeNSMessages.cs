@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Custodian.Lorawan;
 
 namespace Custodian.BackendInterfaces;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Custodian.Lorawan;
 
 namespace Custodian.BackendInterfaces;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Custodian.BackendInterfaces.Json;
-using Custodian.Lorawan;
 
 namespace Custodian.BackendInterfaces;
 
