@@ -1,5 +1,7 @@
 using System.Text;
 
+using Custodian.Testing;
+
 namespace Custodian.BackendInterfaces.Tests;
 
 /// <summary>What the parser accepts (every spelling peers use) and how precisely it refuses the rest.</summary>

@@ -1,19 +1,24 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Custodian.BackendInterfaces.Tests;
+namespace Custodian.Testing;
 
 /// <summary>
 /// Compares JSON as trees, as the vectors' README asks: same keys, equal values, key order and
 /// whitespace ignored, hex strings compared without regard to case.
 /// </summary>
-internal static class JsonTree
+public static class JsonTree
 {
-    public static void ShouldEqual(string actualJson, JsonElement expected)
+    public static void ShouldEqual(string actualJson, JsonElement expected) => ShouldMatch(actualJson, expected, allowExtraKeys: false);
+
+    /// <summary>Every key of <paramref name="expected"/> is there with its value; the answer may carry more (Lifetime, SessionKeyID, …).</summary>
+    public static void ShouldContain(string actualJson, JsonElement expected) => ShouldMatch(actualJson, expected, allowExtraKeys: true);
+
+    private static void ShouldMatch(string actualJson, JsonElement expected, bool allowExtraKeys)
     {
         using var actual = JsonDocument.Parse(actualJson);
         var differences = new List<string>();
-        Compare(actual.RootElement, expected, "$", differences);
+        Compare(actual.RootElement, expected, "$", differences, allowExtraKeys);
         differences.Should().BeEmpty($"the JSON should match the vector; actual: {actualJson}");
     }
 
@@ -23,7 +28,7 @@ internal static class JsonTree
         return document.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
     }
 
-    private static void Compare(JsonElement actual, JsonElement expected, string path, List<string> differences)
+    private static void Compare(JsonElement actual, JsonElement expected, string path, List<string> differences, bool allowExtraKeys)
     {
         if (actual.ValueKind != expected.ValueKind)
         {
@@ -33,7 +38,7 @@ internal static class JsonTree
         switch (expected.ValueKind)
         {
             case JsonValueKind.Object:
-                CompareObjects(actual, expected, path, differences);
+                CompareObjects(actual, expected, path, differences, allowExtraKeys);
                 break;
             case JsonValueKind.Array:
                 var a = actual.EnumerateArray().ToList();
@@ -45,7 +50,7 @@ internal static class JsonTree
                 }
                 for (var i = 0; i < a.Count; i++)
                 {
-                    Compare(a[i], e[i], $"{path}[{i}]", differences);
+                    Compare(a[i], e[i], $"{path}[{i}]", differences, allowExtraKeys);
                 }
                 break;
             case JsonValueKind.String:
@@ -63,15 +68,18 @@ internal static class JsonTree
         }
     }
 
-    private static void CompareObjects(JsonElement actual, JsonElement expected, string path, List<string> differences)
+    private static void CompareObjects(JsonElement actual, JsonElement expected, string path, List<string> differences, bool allowExtraKeys)
     {
         var actualNames = actual.EnumerateObject().Select(p => p.Name).ToHashSet();
         var expectedNames = expected.EnumerateObject().Select(p => p.Name).ToHashSet();
-        differences.AddRange(actualNames.Except(expectedNames).Select(n => $"{path}.{n}: unexpected"));
+        if (!allowExtraKeys)
+        {
+            differences.AddRange(actualNames.Except(expectedNames).Select(n => $"{path}.{n}: unexpected"));
+        }
         differences.AddRange(expectedNames.Except(actualNames).Select(n => $"{path}.{n}: missing"));
         foreach (var name in actualNames.Intersect(expectedNames))
         {
-            Compare(actual.GetProperty(name), expected.GetProperty(name), $"{path}.{name}", differences);
+            Compare(actual.GetProperty(name), expected.GetProperty(name), $"{path}.{name}", differences, allowExtraKeys);
         }
     }
 
