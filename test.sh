@@ -51,10 +51,20 @@ install_postgres() {
   [[ -n $(pg_bin) ]] || die "postgresql installed but no pg_ctl under /usr/lib/postgresql/*/bin"
 }
 
-# Chromium (browser tests) and zbar-tools (QR decoding checks) go here when the
-# tests that need them arrive; nothing needs them yet.
-install_browser_and_qr_tools() {
-  :
+# The Cli tests decode rendered QR codes with zbarimg (zbar-tools) and turn the
+# SVG into a PNG for it with rsvg-convert (librsvg2-bin).
+# Chromium (browser tests) joins this function with the console issue.
+install_qr_tools() {
+  local missing=()
+  command -v zbarimg >/dev/null || missing+=(zbar-tools)
+  command -v rsvg-convert >/dev/null || missing+=(librsvg2-bin)
+  if ((${#missing[@]} == 0)); then
+    echo "QR tools already installed: zbarimg $(zbarimg --version), $(rsvg-convert --version)"
+    return
+  fi
+  apt_install "${missing[@]}"
+  command -v zbarimg >/dev/null || die "zbar-tools installed but zbarimg is not on PATH"
+  command -v rsvg-convert >/dev/null || die "librsvg2-bin installed but rsvg-convert is not on PATH"
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -121,7 +131,7 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
 
 section "Installing test dependencies"
 install_postgres
-install_browser_and_qr_tools
+install_qr_tools
 
 section "Starting PostgreSQL"
 start_postgres
