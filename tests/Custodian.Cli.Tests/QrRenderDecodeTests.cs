@@ -10,6 +10,7 @@ public sealed class QrRenderDecodeTests : IDisposable
     private const string Draft3 = "URN:DEV:LW:70B3D57ED0000010_0018B20000000101_000AF8BE_V0102_SSERIAL42";
     private const string Draft2 = "URN:LW:DP:70B3D57ED0000010:0018B20000000101:000AF8BE:%V0102%SSERIAL42";
     private const string BareDevEui = "0018B20000000101";
+    private const string NonAsciiSerial = "LW:D0:70B3D57ED0000010:0018B20000000101:000AF8BE:O0102:S東京-Zürich-0001";
 
     // A 32-character owner token and a 64-character serial, with a proprietary part: 163 characters.
     private const string OwnerToken32 = "9F86D081884C7D659A2FEAA0C55AD015";
@@ -34,6 +35,7 @@ public sealed class QrRenderDecodeTests : IDisposable
     [InlineData(Draft2)]
     [InlineData(BareDevEui)]
     [InlineData(Long)]
+    [InlineData(NonAsciiSerial)]
     public async Task Png_decodes_to_the_text_given(string text)
     {
         var png = PathOf("device.png");
@@ -50,6 +52,7 @@ public sealed class QrRenderDecodeTests : IDisposable
     [InlineData(Draft2)]
     [InlineData(BareDevEui)]
     [InlineData(Long)]
+    [InlineData(NonAsciiSerial)]
     public async Task Svg_decodes_to_the_text_given(string text)
     {
         var svg = PathOf("device.svg");

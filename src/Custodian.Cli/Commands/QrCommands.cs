@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Custodian.Cli.Output;
 using Custodian.Lorawan.Qr;
 using QRCoder;
@@ -74,8 +75,10 @@ internal static class QrCommands
 
     private static int Render(CliConsole console, string content, FileInfo file)
     {
-        // Medium error correction, as The Things Stack draws its device codes.
-        using var data = QRCodeGenerator.GenerateQrCode(content, QRCodeGenerator.ECCLevel.M);
+        // Medium error correction, as The Things Stack draws its device codes. Text beyond ASCII is
+        // marked as UTF-8 (an ECI header): unmarked bytes are read as Latin-1 or Shift JIS by scanners.
+        var eciMode = Ascii.IsValid(content) ? QRCodeGenerator.EciMode.Default : QRCodeGenerator.EciMode.Utf8;
+        using var data = QRCodeGenerator.GenerateQrCode(content, QRCodeGenerator.ECCLevel.M, eciMode: eciMode);
         try
         {
             if (ImageFormatOf(file) == ImageFormat.Png)
