@@ -42,7 +42,8 @@ internal static class QrCodeOutput
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            foreach (var (_, name, value) in Fields(code).Where(field => field.Value is not null))
+            // Scripts test for a field's presence: one the code leaves empty is as absent as one its layout lacks.
+            foreach (var (_, name, value) in Fields(code).Where(field => !string.IsNullOrEmpty(field.Value)))
             {
                 json.WriteString(name, value);
             }
