@@ -96,6 +96,50 @@ public sealed class ParseRobustnessTests
         }
     }
 
+    /// <summary>
+    /// Finding: a property name holding an unpaired surrogate escape makes Parse throw
+    /// InvalidOperationException ("Cannot read incomplete UTF-16 JSON text as string…"):
+    /// MessageReader.MissingField → TryGetProperty reads JsonProperty.Name outside any try/catch.
+    /// Any object level it inspects is affected: the message itself, and Result or a key envelope.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"\ud800":1}""")]
+    [InlineData("""{"\udc00":1}""")]
+    [InlineData("""{"ProtocolVersion":"1.1","SenderID":"a","ReceiverID":"b","MessageType":"HomeNSReq","DevEUI":"0102030405060708","X\ud800":1}""")]
+    [InlineData("""{"ProtocolVersion":"1.1","SenderID":"a","ReceiverID":"b","MessageType":"ErrorNotif","Result":{"\ud800":1}}""")]
+    public void A_name_with_an_unpaired_surrogate_escape_is_read_or_refused_never_thrown(string json)
+    {
+        var result = BackendInterfacesMessage.Parse(Encoding.UTF8.GetBytes(json));
+
+        if (result.IsSuccess)
+        {
+            ShouldRoundTrip(result.Message);
+            return;
+        }
+        ShouldBeOurOwnError(result.Error);
+    }
+
+    /// <summary>
+    /// Finding: VSExtension.Object is kept as a JsonElement, so an unpaired surrogate escape in it
+    /// (in a value or a name) is accepted, but the message then cannot be written: ToJson throws
+    /// InvalidOperationException ("Cannot read incomplete UTF-16 JSON text…", from JsonDocument.WriteElementTo),
+    /// ToUtf8Json a JsonException ("The object or value could not be serialized. Path: $.VSExtension.Object.").
+    /// </summary>
+    [Theory]
+    [InlineData("""{"ProtocolVersion":"1.1","SenderID":"a","ReceiverID":"b","MessageType":"HomeNSReq","DevEUI":"0102030405060708","VSExtension":{"Object":"\ud800"}}""")]
+    [InlineData("""{"ProtocolVersion":"1.1","SenderID":"a","ReceiverID":"b","MessageType":"HomeNSReq","DevEUI":"0102030405060708","VSExtension":{"Object":{"\udc00":1}}}""")]
+    public void A_VSExtension_object_with_an_unpaired_surrogate_escape_is_refused_or_written_back(string json)
+    {
+        var result = BackendInterfacesMessage.Parse(Encoding.UTF8.GetBytes(json));
+
+        if (result.IsSuccess)
+        {
+            ShouldRoundTrip(result.Message);
+            return;
+        }
+        ShouldBeOurOwnError(result.Error);
+    }
+
     private static void ShouldBeOurOwnError(ParseError error)
     {
         Enum.IsDefined(error.Kind).Should().BeTrue();
@@ -381,7 +425,7 @@ public static class BiArbitraries
     {
         var random = new Random(seed);
         var list = bytes.ToList();
-        string[] escapes = ["\\u0000", "\\\"", "\\\\", "\\u00e9", "\\n", "\\u0041"];
+        string[] escapes = ["\\u0000", "\\\"", "\\\\", "\\u00e9", "\\n", "\\u0041", "\\ud83d\\ude00", "\\ud800", "\\udc00"];
         for (var n = 1 + random.Next(3); n > 0; n--)
         {
             var at = random.Next(list.Count + 1);
