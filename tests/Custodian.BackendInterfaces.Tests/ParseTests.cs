@@ -134,6 +134,24 @@ public sealed class ParseTests
     }
 
     [Fact]
+    public void MessageType_is_matched_exactly()
+    {
+        var error = ParseError(With(JoinReq10, ("\"JoinReq\"", "\"joinreq\"")));
+
+        error.Kind.Should().Be(ParseErrorKind.UnsupportedMessageType);
+        error.Answer()!.MessageType.Should().Be(MessageTypes.ErrorNotif);
+    }
+
+    [Fact]
+    public void An_unpaired_surrogate_escape_makes_the_body_unreadable()
+    {
+        var result = BackendInterfacesMessage.Parse(Encoding.UTF8.GetBytes(JoinReq10.Replace("\"DevAddr\"", "\"Dev\\ud800Addr\"", StringComparison.Ordinal)));
+
+        result.Error!.Kind.Should().Be(ParseErrorKind.UnreadableJson);
+        result.Error.Message.Should().StartWith("The body has an unpaired UTF-16 surrogate escape");
+    }
+
+    [Fact]
     public void An_unknown_MessageType_is_refused_by_name_and_answered_Malformed()
     {
         var error = ParseError(With(JoinReq10, ("\"JoinReq\"", "\"PRStartReq\"")));
@@ -178,7 +196,7 @@ public sealed class ParseTests
 
     [Fact]
     public void A_key_envelope_without_AESKey_is_malformed() =>
-        ParseError(Answer("{\"ResultCode\":\"Success\"},\"AppSKey\":{\"KEKLabel\":\"as\"}")).Message.Should().Be("AppSKey has no AESKey.");
+        ParseError(Answer("{\"ResultCode\":\"Success\"},\"AppSKey\":{\"KEKLabel\":\"as\"}")).Message.Should().Be("AppSKey.AESKey is missing.");
 
     [Theory]
     [InlineData("UnkownReceiver")]

@@ -14,6 +14,15 @@ public sealed class FieldFormatException : JsonException
     {
     }
 
+    /// <summary>A problem with <paramref name="member"/> inside the field a converter reads as a whole (a KeyEnvelope's AESKey).</summary>
+    public FieldFormatException(string member, string problem)
+        : base(problem)
+    {
+        Member = member;
+    }
+
+    public string? Member { get; }
+
     public FieldFormatException()
     {
     }

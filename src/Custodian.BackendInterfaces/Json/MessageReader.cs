@@ -12,7 +12,8 @@ internal static class MessageReader
 {
     private static readonly BackendInterfacesJsonContext Context = BackendInterfacesJsonContext.Default;
 
-    private static readonly Dictionary<string, JsonTypeInfo> TypesByName = new(StringComparer.OrdinalIgnoreCase)
+    // Values are matched exactly, as Go peers do; only field names are matched without case.
+    private static readonly Dictionary<string, JsonTypeInfo> TypesByName = new(StringComparer.Ordinal)
     {
         [MessageTypes.JoinReq] = Context.JoinReq,
         [MessageTypes.JoinAns] = Context.JoinAns,
@@ -33,6 +34,10 @@ internal static class MessageReader
         {
             return Unreadable("The body is not valid UTF-8.");
         }
+        if (FindUnpairedSurrogateEscape(utf8Json) is { } position)
+        {
+            return Unreadable($"The body has an unpaired UTF-16 surrogate escape (at byte {position + 1}): it is not Unicode text.");
+        }
         JsonDocument document;
         try
         {
@@ -49,6 +54,38 @@ internal static class MessageReader
                 ? ParseObject(document.RootElement)
                 : Unreadable("The body is not a JSON object.");
         }
+    }
+
+    /// <summary>
+    /// JSON's grammar allows an escape such as <c>\ud800</c> that no string can hold; refused up front,
+    /// such a name or value would otherwise fail wherever it is first read or written.
+    /// </summary>
+    private static long? FindUnpairedSurrogateEscape(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.IndexOf("\\u"u8) < 0)
+        {
+            return null;
+        }
+        var reader = new Utf8JsonReader(utf8Json);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return reader.TokenStartIndex;
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: the parse that follows says where.
+        }
+        return null;
     }
 
     private static ParseResult ParseObject(JsonElement root)
@@ -86,7 +123,8 @@ internal static class MessageReader
         }
         catch (FieldFormatException e)
         {
-            return $"{FieldName(e.Path)} {e.Message}.";
+            var field = e.Member is null ? FieldName(e.Path) : $"{FieldName(e.Path)}.{e.Member}";
+            return $"{field} {e.Message}.";
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {

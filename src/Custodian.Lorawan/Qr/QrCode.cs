@@ -182,12 +182,15 @@ public sealed record QrCode
         {
             return "the text is empty";
         }
-        if (text.Length > MaxLength)
+        // The limit is on the payload a QR code carries, so text and bytes agree on it.
+        var payloadBytes = Encoding.UTF8.GetByteCount(text);
+        if (payloadBytes > MaxLength)
         {
-            return $"the text has {text.Length} characters; at most {MaxLength} are allowed";
+            return $"the text takes {payloadBytes} bytes as UTF-8; at most {MaxLength} are allowed";
         }
         // No layout allows control characters, and rejecting them here keeps them out of
         // messages and terminals; the whitespace around the text is trimmed, not rejected.
+        // A lone surrogate is no character at all: no QR payload could carry it.
         var start = text.Length - text.TrimStart().Length;
         var trimmed = text.AsSpan().Trim();
         for (var i = 0; i < trimmed.Length; i++)
@@ -197,6 +200,7 @@ public sealed record QrCode
                 return $"{QrField.Describe(trimmed[i])} at column {start + i + 1} is a control character";
             }
         }
-        return null;
+        var lone = QrField.IndexOfLoneSurrogate(trimmed);
+        return lone < 0 ? null : $"{QrField.Describe(trimmed[lone])} at column {start + lone + 1} is half of a UTF-16 surrogate pair";
     }
 }

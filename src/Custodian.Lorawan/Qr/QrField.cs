@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 
 namespace Custodian.Lorawan.Qr;
 
@@ -84,9 +85,27 @@ internal static class QrField
                 return $"{extensionName} contains {Describe(c)}; {allowedDescription}";
             }
         }
+        if (IndexOfLoneSurrogate(value) >= 0)
+        {
+            return $"{extensionName} contains half of a UTF-16 surrogate pair, which no QR payload can carry";
+        }
         return value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))
             ? $"{extensionName} starts or ends with whitespace"
             : null;
+    }
+
+    /// <summary>Where a surrogate stands without its pair (such text has no UTF-8 form), or -1.</summary>
+    public static int IndexOfLoneSurrogate(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (Rune.DecodeFromUtf16(text[i..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return i;
+            }
+            i += consumed - 1;
+        }
+        return -1;
     }
 
     /// <summary>Quotes a value for an error message, shortened so a 1 kB input does not flood the message.</summary>
@@ -94,7 +113,7 @@ internal static class QrField
         value.Length <= QuotedLength ? $"'{value}'" : $"'{value[..QuotedLength]}…'";
 
     public static string Describe(char c) =>
-        char.IsControl(c) || char.IsWhiteSpace(c)
+        char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c)
             ? $"character U+{(int)c:X4}"
             : $"character '{c}'";
 

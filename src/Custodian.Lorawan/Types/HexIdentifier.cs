@@ -27,7 +27,7 @@ internal static class HexIdentifier
             var nibble = HexDigitValue(text[i]);
             if (nibble < 0)
             {
-                error = $"{typeName} has a non-hex character '{text[i]}' at position {i + 1}.";
+                error = $"{typeName} has a non-hex character {Describe(text[i])} at position {i + 1}.";
                 return false;
             }
             value = (value << 4) | (uint)nibble;
@@ -80,6 +80,10 @@ internal static class HexIdentifier
         }
         return bytes;
     }
+
+    /// <summary>Printable characters quoted, others by code point, so an error never carries a control character.</summary>
+    private static string Describe(char c) =>
+        char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c) ? $"U+{(int)c:X4}" : $"'{c}'";
 
     private static int HexDigitValue(char c) => c switch
     {

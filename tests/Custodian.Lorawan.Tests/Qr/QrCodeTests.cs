@@ -1,3 +1,4 @@
+using System.Text;
 using Custodian.Lorawan.Qr;
 
 namespace Custodian.Lorawan.Tests.Qr;
@@ -84,7 +85,18 @@ public sealed class QrCodeTests
         var text = Simple + ":P" + new string('A', QrCode.MaxLength);
 
         QrCode.TryParse(text, out _, out var error).Should().BeFalse();
-        error.Should().Be($"the text has {text.Length} characters; at most 1024 are allowed");
+        error.Should().Be($"the text takes {text.Length} bytes as UTF-8; at most 1024 are allowed");
+    }
+
+    [Fact]
+    public void The_limit_counts_UTF_8_bytes_as_the_payload_does()
+    {
+        var text = Simple + ":S" + new string('ü', (QrCode.MaxLength - Simple.Length) / 2);
+
+        text.Length.Should().BeLessThan(QrCode.MaxLength);
+        QrCode.TryParse(text, out _, out var error).Should().BeFalse();
+        error.Should().Contain("bytes as UTF-8");
+        QrCode.TryParse(Encoding.UTF8.GetBytes(text), out _, out _).Should().BeFalse();
     }
 
     [Fact]

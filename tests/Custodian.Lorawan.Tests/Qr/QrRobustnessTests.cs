@@ -88,7 +88,7 @@ public sealed class QrRobustnessTests
             }
             return;
         }
-        var representable = input.Token.All(input.IsAllowed)
+        var representable = input.Token.All(input.IsAllowed) && Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(input.Token)) == input.Token
             && (input.Token.Length == 0 || !(char.IsWhiteSpace(input.Token[0]) || char.IsWhiteSpace(input.Token[^1])));
         parsed.Should().Be(representable, $"the token {RobustnessMutations.Show(input.Token)} is{(representable ? "" : " not")} representable; error: {error}");
         if (parsed)

@@ -83,6 +83,8 @@ public sealed class IdentifierTests
     [InlineData("70B3D57ED00000000", "DevEUI must be 16 hex digits, got 17 characters.")]
     [InlineData("70G3D57ED0000000", "DevEUI has a non-hex character 'G' at position 3.")]
     [InlineData("70-B3-D5-7E-D0-00", "DevEUI must be 16 hex digits, got 17 characters.")]
+    [InlineData("70B3D57ED0\u000A00000", "DevEUI has a non-hex character U+000A at position 11.")]
+    [InlineData("70B3D57ED0 00000", "DevEUI has a non-hex character U+0020 at position 11.")]
     public void DevEui_rejects_bad_text(string text, string message)
     {
         DevEui.TryParse(text, out _, out var error).Should().BeFalse();
