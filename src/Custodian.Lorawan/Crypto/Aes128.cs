@@ -21,6 +21,7 @@ public readonly struct Aes128
     private readonly RoundKeys _encryptKeys;
     private readonly RoundKeys _decryptKeys;
     private readonly BclAes? _fallback;
+    private readonly bool _hardware;
 
     public Aes128(Key128 key)
         : this(key, AesNi.IsSupported)
@@ -32,6 +33,7 @@ public readonly struct Aes128
     {
         if (useHardware)
         {
+            _hardware = true;
             _encryptKeys = ExpandKey(key.Vector);
             _decryptKeys = InvertForDecryption(_encryptKeys);
         }
@@ -46,7 +48,7 @@ public readonly struct Aes128
 
     public Vector128<byte> EncryptBlock(Vector128<byte> block)
     {
-        if (_fallback is not null)
+        if (!_hardware)
         {
             return FallbackBlock(block, encrypt: true);
         }
@@ -60,7 +62,7 @@ public readonly struct Aes128
 
     public Vector128<byte> DecryptBlock(Vector128<byte> block)
     {
-        if (_fallback is not null)
+        if (!_hardware)
         {
             return FallbackBlock(block, encrypt: false);
         }
@@ -151,15 +153,17 @@ public readonly struct Aes128
 
     private Vector128<byte> FallbackBlock(Vector128<byte> block, bool encrypt)
     {
+        // default(Aes128) has neither schedule: refuse rather than encrypt under all-zero round keys.
+        var fallback = _fallback ?? throw new InvalidOperationException("This Aes128 was not created from a key.");
         Span<byte> buffer = stackalloc byte[BlockSize];
         block.CopyTo(buffer);
         if (encrypt)
         {
-            _fallback!.EncryptEcb(buffer, buffer, PaddingMode.None);
+            fallback.EncryptEcb(buffer, buffer, PaddingMode.None);
         }
         else
         {
-            _fallback!.DecryptEcb(buffer, buffer, PaddingMode.None);
+            fallback.DecryptEcb(buffer, buffer, PaddingMode.None);
         }
         return Vector128.Create((ReadOnlySpan<byte>)buffer);
     }

@@ -11,6 +11,15 @@ public sealed class AesPropertyTests
     public void This_machine_uses_aes_ni() =>
         Aes128.IsHardwareAccelerated.Should().Be(System.Runtime.Intrinsics.X86.Aes.IsSupported);
 
+    [Fact]
+    public void A_cipher_made_without_a_key_refuses_to_work()
+    {
+        var cipher = default(Aes128);
+
+        ((Func<Vector128<byte>>)(() => cipher.EncryptBlock(Vector128<byte>.Zero))).Should().Throw<InvalidOperationException>();
+        ((Func<Vector128<byte>>)(() => cipher.DecryptBlock(Vector128<byte>.Zero))).Should().Throw<InvalidOperationException>();
+    }
+
     [Property(Arbitrary = [typeof(Generators)], MaxTest = 300)]
     public void Schedule_encrypts_and_decrypts_like_the_bcl(Key128 key, Block block)
     {
