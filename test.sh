@@ -67,6 +67,24 @@ install_qr_tools() {
   command -v rsvg-convert >/dev/null || die "librsvg2-bin installed but rsvg-convert is not on PATH"
 }
 
+# The interop and end-to-end tests drive a LoRaWAN device made of the npm package
+# lora-packet (tests/device/device.js): Node.js from Debian if it is missing, then
+# the exact versions in tests/device/package-lock.json.
+install_node_packages() {
+  local missing=()
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  if ((${#missing[@]} > 0)); then
+    apt_install "${missing[@]}"
+  fi
+  command -v node >/dev/null || die "nodejs installed but node is not on PATH"
+  (
+    cd tests/device
+    npm ci --no-audit --no-fund --prefer-offline --ignore-scripts --loglevel=error
+    echo "Node.js $(node --version), lora-packet $(node -p 'require("lora-packet/package.json").version') in tests/device"
+  )
+}
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 PGBIN=
@@ -132,6 +150,7 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
 section "Installing test dependencies"
 install_postgres
 install_qr_tools
+install_node_packages
 
 section "Starting PostgreSQL"
 start_postgres
