@@ -1,0 +1,66 @@
+using Custodian.Core.Custody;
+
+namespace Custodian.Core.Devices;
+
+/// <summary>
+/// A device as the registry keeps it: identity and version, the maker's data (root keys and claim code,
+/// sealed), the current ownership, and the join counters. <see cref="Version"/> belongs to the store:
+/// it rises with every write, so a write based on a stale read is refused.
+/// </summary>
+public sealed record Device
+{
+    public required DevEui DevEui { get; init; }
+
+    public required JoinEui JoinEui { get; init; }
+
+    public required MacVersion MacVersion { get; init; }
+
+    /// <summary>The tenant that provisioned the device.</summary>
+    public required string MakerTenantId { get; init; }
+
+    /// <summary>The NwkKey (a 1.0.x device's only key), then the AppKey for 1.1.</summary>
+    public required SealedSecret RootKeys { get; init; }
+
+    public required SealedSecret ClaimCode { get; init; }
+
+    public DateTimeOffset? ClaimValidFrom { get; init; }
+
+    public DateTimeOffset? ClaimValidUntil { get; init; }
+
+    /// <summary>TR005 VendorID (16 bits, shown as 4 hex digits).</summary>
+    public ushort? VendorId { get; init; }
+
+    /// <summary>TR005 VendorProfileID (16 bits, shown as 4 hex digits).</summary>
+    public ushort? VendorProfileId { get; init; }
+
+    public string? SerialNumber { get; init; }
+
+    /// <summary>Null while unclaimed. A pre-activated device is owned by its maker from the start.</summary>
+    public Ownership? Owner { get; init; }
+
+    /// <summary>Rises with every claim and unclaim; a session is valid only under the epoch it was issued in.</summary>
+    public long OwnershipEpoch { get; init; }
+
+    /// <summary>The last accepted DevNonce (1.0.4 and 1.1 require the next to be greater).</summary>
+    public DevNonce? LastDevNonce { get; init; }
+
+    /// <summary>The JoinNonce the next accepted join will carry (a per-device counter, 24 bits).</summary>
+    public uint NextJoinNonce { get; init; }
+
+    public DateTimeOffset? LastJoinAt { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public long Version { get; init; }
+
+    public DeviceState State => Owner is null ? DeviceState.Unclaimed : DeviceState.Claimed;
+}
+
+/// <summary>Who owns a device and where it is homed.</summary>
+public sealed record Ownership(string TenantId, NetId HomeNetId, string? HomeNsId, string? AsId, DateTimeOffset ClaimedAt);
+
+public enum DeviceState
+{
+    Unclaimed,
+    Claimed,
+}

@@ -1,0 +1,32 @@
+namespace Custodian.Core.Events;
+
+/// <summary>
+/// One audited fact: a join accepted or refused, a claim, an unclaim… scoped to a tenant.
+/// <see cref="Id"/> is assigned by the store and rises; <see cref="Code"/> is a stable code
+/// (a BI ResultCode for joins); <see cref="Detail"/> is human text, never a secret.
+/// </summary>
+public sealed record AuditEvent(
+    long Id,
+    DateTimeOffset Time,
+    string TenantId,
+    string Type,
+    DevEui? DevEui,
+    string? Code,
+    string? Detail,
+    string? Actor);
+
+/// <summary>A page of a tenant's events, newest first: those with an id below <see cref="BeforeId"/> when set.</summary>
+public sealed record EventQuery(string TenantId, DevEui? DevEui, long? BeforeId, int Limit);
+
+/// <summary>Event types; dotted, stable.</summary>
+public static class AuditEventTypes
+{
+    public const string JoinAccepted = "join.accepted";
+    public const string JoinRefused = "join.refused";
+    public const string RejoinAccepted = "rejoin.accepted";
+    public const string RejoinRefused = "rejoin.refused";
+    public const string AppSKeyDelivered = "appskey.delivered";
+    public const string AppSKeyRefused = "appskey.refused";
+    public const string DeviceProvisioned = "device.provisioned";
+    public const string DevNoncesReset = "device.dev_nonces_reset";
+}

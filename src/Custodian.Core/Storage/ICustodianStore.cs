@@ -1,0 +1,116 @@
+using Custodian.Core.Devices;
+using Custodian.Core.Events;
+using Custodian.Core.Peers;
+using Custodian.Core.Tenancy;
+
+namespace Custodian.Core.Storage;
+
+/// <summary>
+/// Everything Custodian keeps, behind one contract with an engine per database (SQLite, PostgreSQL).
+/// Every method is atomic; a conformance suite runs the same tests over every engine.
+/// </summary>
+public interface ICustodianStore : ITenantRegistry, IPeerRegistry, IDeviceRegistry, IEventLog, IAsyncDisposable
+{
+    /// <summary>Creates or upgrades the schema; safe to call from several instances at once.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+}
+
+public interface ITenantRegistry
+{
+    /// <summary>False when a tenant with that id exists.</summary>
+    Task<bool> CreateTenantAsync(Tenant tenant, CancellationToken cancellationToken);
+
+    Task<Tenant?> GetTenantAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Stores a key; its tenant must exist.</summary>
+    Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
+
+    Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken);
+
+    /// <summary>Whether any key holds the admin right (the bootstrap creates one when none does).</summary>
+    Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken);
+}
+
+public interface IPeerRegistry
+{
+    /// <summary>False when a network with that NetID and NSID (null NSID included) exists.</summary>
+    Task<bool> CreateNetworkAsync(Network network, CancellationToken cancellationToken);
+
+    Task<Network?> GetNetworkAsync(NetId netId, string? nsId, CancellationToken cancellationToken);
+
+    Task<Network?> FindNetworkAsync(PeerCredential credential, CancellationToken cancellationToken);
+
+    /// <summary>False when an application server with that AS-ID exists.</summary>
+    Task<bool> CreateApplicationServerAsync(ApplicationServer applicationServer, CancellationToken cancellationToken);
+
+    Task<ApplicationServer?> GetApplicationServerAsync(string asId, CancellationToken cancellationToken);
+
+    Task<ApplicationServer?> FindApplicationServerAsync(PeerCredential credential, CancellationToken cancellationToken);
+}
+
+public interface IDeviceRegistry
+{
+    /// <summary>
+    /// Inserts many devices in one transaction; per item, true when created and false when its DevEUI
+    /// is taken (by a stored device or an earlier item). Nothing is written for a false item.
+    /// </summary>
+    Task<IReadOnlyList<bool>> CreateDevicesAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken);
+
+    Task<Device?> GetDeviceAsync(DevEui devEui, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomic read-modify-write: <paramref name="update"/> sees the current device and returns the new one,
+    /// or null to leave it unchanged. The store bumps <see cref="Device.Version"/>. The function may run
+    /// more than once (on a conflict) and must be pure. Returns the stored device afterwards (null if none).
+    /// </summary>
+    Task<Device?> UpdateDeviceAsync(DevEui devEui, Func<Device, Device?> update, CancellationToken cancellationToken);
+
+    /// <summary>LoRaWAN 1.0.0–1.0.3: whether the device already used this DevNonce (since the last reset).</summary>
+    Task<bool> IsDevNonceUsedAsync(DevEui devEui, DevNonce devNonce, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores an accepted join in one transaction, only if the device is still at
+    /// <see cref="JoinCommit.ExpectedVersion"/>: the device's new counters, the used DevNonce (when
+    /// <see cref="JoinCommit.RememberDevNonce"/>), the session and the audit event. The answer may leave
+    /// only after this returns <see cref="JoinCommitResult.Committed"/>.
+    /// </summary>
+    Task<JoinCommitResult> CommitJoinAsync(JoinCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the used DevNonces and the last DevNonce, so a device whose counter restarted can join again.</summary>
+    Task<Device?> ResetDevNoncesAsync(DevEui devEui, CancellationToken cancellationToken);
+
+    Task<JoinSession?> GetSessionAsync(DevEui devEui, ReadOnlyMemory<byte> sessionKeyId, CancellationToken cancellationToken);
+
+    /// <summary>Devices by state, for the metrics.</summary>
+    Task<DeviceCounts> CountDevicesAsync(CancellationToken cancellationToken);
+}
+
+public interface IEventLog
+{
+    /// <summary>Appends an event; the id passed is ignored and the stored one returned.</summary>
+    Task<long> AppendEventAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AuditEvent>> ListEventsAsync(EventQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// An accepted join to store: <see cref="Device"/> is the device with its new LastDevNonce, NextJoinNonce
+/// and LastJoinAt, computed from the read at <see cref="ExpectedVersion"/>.
+/// </summary>
+public sealed record JoinCommit(
+    Device Device,
+    long ExpectedVersion,
+    DevNonce DevNonce,
+    bool RememberDevNonce,
+    JoinSession Session,
+    AuditEvent Event);
+
+public enum JoinCommitResult
+{
+    Committed,
+
+    /// <summary>The device changed since it was read (another join, a claim…): read again and retry.</summary>
+    Conflict,
+}
+
+public sealed record DeviceCounts(long Unclaimed, long Claimed);

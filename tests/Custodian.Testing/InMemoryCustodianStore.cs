@@ -1,0 +1,174 @@
+using Custodian.Core.Devices;
+using Custodian.Core.Events;
+using Custodian.Core.Peers;
+using Custodian.Core.Storage;
+using Custodian.Core.Tenancy;
+
+namespace Custodian.Testing;
+
+/// <summary>
+/// The store contract in memory under one lock: a fake at the storage seam for unit tests of the
+/// services above it. The conformance suite runs over it too, so it behaves as the real engines do.
+/// </summary>
+public sealed class InMemoryCustodianStore : ICustodianStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Tenant> _tenants = [];
+    private readonly List<ApiKeyRecord> _apiKeys = [];
+    private readonly List<Network> _networks = [];
+    private readonly List<ApplicationServer> _applicationServers = [];
+    private readonly Dictionary<DevEui, Device> _devices = [];
+    private readonly HashSet<(DevEui, DevNonce)> _usedDevNonces = [];
+    private readonly List<JoinSession> _sessions = [];
+    private readonly List<AuditEvent> _events = [];
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public Task<bool> CreateTenantAsync(Tenant tenant, CancellationToken cancellationToken) =>
+        Locked(() => _tenants.TryAdd(tenant.Id, tenant));
+
+    public Task<Tenant?> GetTenantAsync(string id, CancellationToken cancellationToken) =>
+        Locked(() => _tenants.GetValueOrDefault(id));
+
+    public Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (!_tenants.ContainsKey(key.TenantId))
+        {
+            throw new InvalidOperationException($"Tenant '{key.TenantId}' does not exist.");
+        }
+        _apiKeys.Add(key);
+        return true;
+    });
+
+    public Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
+        Locked(() => _apiKeys.Find(k => k.SecretHash.Span.SequenceEqual(secretHash.Span)));
+
+    public Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken) =>
+        Locked(() => _apiKeys.Exists(k => k.Rights.HasFlag(ApiRights.Admin)));
+
+    public Task<bool> CreateNetworkAsync(Network network, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (_networks.Exists(n => n.NetId == network.NetId && n.NsId == network.NsId))
+        {
+            return false;
+        }
+        _networks.Add(network);
+        return true;
+    });
+
+    public Task<Network?> GetNetworkAsync(NetId netId, string? nsId, CancellationToken cancellationToken) =>
+        Locked(() => _networks.Find(n => n.NetId == netId && n.NsId == nsId));
+
+    public Task<Network?> FindNetworkAsync(PeerCredential credential, CancellationToken cancellationToken) =>
+        Locked(() => _networks.Find(n => Matches(credential, n.TokenHash, n.CertificateThumbprint)));
+
+    public Task<bool> CreateApplicationServerAsync(ApplicationServer applicationServer, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (_applicationServers.Exists(a => a.AsId == applicationServer.AsId))
+        {
+            return false;
+        }
+        _applicationServers.Add(applicationServer);
+        return true;
+    });
+
+    public Task<ApplicationServer?> GetApplicationServerAsync(string asId, CancellationToken cancellationToken) =>
+        Locked(() => _applicationServers.Find(a => a.AsId == asId));
+
+    public Task<ApplicationServer?> FindApplicationServerAsync(PeerCredential credential, CancellationToken cancellationToken) =>
+        Locked(() => _applicationServers.Find(a => Matches(credential, a.TokenHash, a.CertificateThumbprint)));
+
+    public Task<IReadOnlyList<bool>> CreateDevicesAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<bool>>(() => [.. devices.Select(d => _devices.TryAdd(d.DevEui, d with { Version = 1 }))]);
+
+    public Task<Device?> GetDeviceAsync(DevEui devEui, CancellationToken cancellationToken) =>
+        Locked(() => _devices.GetValueOrDefault(devEui));
+
+    public Task<Device?> UpdateDeviceAsync(DevEui devEui, Func<Device, Device?> update, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (!_devices.TryGetValue(devEui, out var current))
+        {
+            return null;
+        }
+        if (update(current) is not { } updated)
+        {
+            return current;
+        }
+        return _devices[devEui] = updated with { DevEui = devEui, Version = current.Version + 1 };
+    });
+
+    public Task<bool> IsDevNonceUsedAsync(DevEui devEui, DevNonce devNonce, CancellationToken cancellationToken) =>
+        Locked(() => _usedDevNonces.Contains((devEui, devNonce)));
+
+    public Task<JoinCommitResult> CommitJoinAsync(JoinCommit commit, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var devEui = commit.Device.DevEui;
+        if (!_devices.TryGetValue(devEui, out var current) || current.Version != commit.ExpectedVersion)
+        {
+            return JoinCommitResult.Conflict;
+        }
+        _devices[devEui] = commit.Device with { Version = current.Version + 1 };
+        if (commit.RememberDevNonce)
+        {
+            _usedDevNonces.Add((devEui, commit.DevNonce));
+        }
+        _sessions.Add(commit.Session);
+        Append(commit.Event);
+        return JoinCommitResult.Committed;
+    });
+
+    public Task<Device?> ResetDevNoncesAsync(DevEui devEui, CancellationToken cancellationToken) => Locked(() =>
+    {
+        if (!_devices.TryGetValue(devEui, out var current))
+        {
+            return null;
+        }
+        _usedDevNonces.RemoveWhere(used => used.Item1 == devEui);
+        return _devices[devEui] = current with { LastDevNonce = null, Version = current.Version + 1 };
+    });
+
+    public Task<JoinSession?> GetSessionAsync(DevEui devEui, ReadOnlyMemory<byte> sessionKeyId, CancellationToken cancellationToken) =>
+        Locked(() => _sessions.Find(s => s.DevEui == devEui && s.SessionKeyId.Span.SequenceEqual(sessionKeyId.Span)));
+
+    public Task<DeviceCounts> CountDevicesAsync(CancellationToken cancellationToken) => Locked(() =>
+    {
+        var claimed = _devices.Values.LongCount(d => d.Owner is not null);
+        return new DeviceCounts(_devices.Count - claimed, claimed);
+    });
+
+    public Task<long> AppendEventAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
+        Locked(() => Append(auditEvent));
+
+    public Task<IReadOnlyList<AuditEvent>> ListEventsAsync(EventQuery query, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<AuditEvent>>(() =>
+        [
+            .. _events
+                .Where(e => e.TenantId == query.TenantId
+                    && (query.DevEui is null || e.DevEui == query.DevEui)
+                    && (query.BeforeId is null || e.Id < query.BeforeId))
+                .OrderByDescending(e => e.Id)
+                .Take(query.Limit),
+        ]);
+
+    private long Append(AuditEvent auditEvent)
+    {
+        var id = _events.Count + 1L;
+        _events.Add(auditEvent with { Id = id });
+        return id;
+    }
+
+    private static bool Matches(PeerCredential credential, ReadOnlyMemory<byte> tokenHash, ReadOnlyMemory<byte>? thumbprint) =>
+        credential.Kind == PeerCredentialKind.BearerToken
+            ? tokenHash.Span.SequenceEqual(credential.Hash.Span)
+            : thumbprint is { } print && print.Span.SequenceEqual(credential.Hash.Span);
+
+    private Task<T> Locked<T>(Func<T> action)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(action());
+        }
+    }
+}
