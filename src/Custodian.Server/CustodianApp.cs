@@ -1,3 +1,5 @@
+using Custodian.Server.BackendInterfaces;
+
 namespace Custodian.Server;
 
 /// <summary>Builds the Custodian web application; <c>Program.cs</c> only runs it.</summary>
@@ -6,16 +8,22 @@ public static class CustodianApp
     /// <summary>Where the server listens when neither <c>--urls</c> nor the environment says otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="configure">Runs last before the app is built: tests add or replace services here.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (!HasListenAddress(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        builder.AddBackendInterfacesTls();
+        builder.AddJoinServer();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok")));
+        app.MapBackendInterfaces();
         return app;
     }
 

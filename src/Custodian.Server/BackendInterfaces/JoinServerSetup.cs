@@ -1,0 +1,47 @@
+using Custodian.Core.Custody;
+using Custodian.Core.Joins;
+using Custodian.Core.Storage;
+using Custodian.Server.Observability;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Custodian.Server.BackendInterfaces;
+
+/// <summary>Wires the Join Server (LoRaWAN Backend Interfaces) into the host.</summary>
+public static class JoinServerSetup
+{
+    public const string Path = "/backend-interfaces";
+
+    /// <summary>
+    /// Registers the Join Server over the store and the key ring the host registers
+    /// (<see cref="ICustodianStore"/>, <see cref="KeyRing"/>), with <c>Custodian:SessionLifetime</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddJoinServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<JoinServerOptions>()
+            .Bind(builder.Configuration.GetSection("Custodian"))
+            .Validate(o => o.SessionLifetime > TimeSpan.Zero && o.SessionLifetime.TotalSeconds <= uint.MaxValue, "Custodian:SessionLifetime must be positive (and under 136 years).")
+            .Validate(o => o.CommitAttempts is >= 1 and <= 100, "Custodian:CommitAttempts must be 1 to 100.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CustodianMetrics>();
+        services.AddSingleton(sp => new JoinServer(
+            sp.GetRequiredService<ICustodianStore>(),
+            sp.GetRequiredService<KeyRing>(),
+            sp.GetRequiredService<IOptions<JoinServerOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JoinMetrics>();
+        services.AddSingleton<PeerAuthenticator>();
+        services.AddSingleton<BackendInterfacesEndpoint>();
+        return builder;
+    }
+
+    /// <summary><c>POST /backend-interfaces</c>: every Backend Interfaces request, dispatched on its MessageType.</summary>
+    public static IEndpointRouteBuilder MapBackendInterfaces(this IEndpointRouteBuilder app)
+    {
+        var endpoint = app.ServiceProvider.GetRequiredService<BackendInterfacesEndpoint>();
+        app.MapPost(Path, endpoint.HandleAsync);
+        return app;
+    }
+}
