@@ -40,8 +40,9 @@ public static class JoinServerSetup
     /// <summary><c>POST /backend-interfaces</c>: every Backend Interfaces request, dispatched on its MessageType.</summary>
     public static IEndpointRouteBuilder MapBackendInterfaces(this IEndpointRouteBuilder app)
     {
-        var endpoint = app.ServiceProvider.GetRequiredService<BackendInterfacesEndpoint>();
-        app.MapPost(Path, endpoint.HandleAsync);
+        // Resolved on the first request, not at start: the store behind it may be opened after mapping.
+        var endpoint = new Lazy<BackendInterfacesEndpoint>(app.ServiceProvider.GetRequiredService<BackendInterfacesEndpoint>);
+        app.MapPost(Path, (HttpContext context) => endpoint.Value.HandleAsync(context));
         return app;
     }
 }
