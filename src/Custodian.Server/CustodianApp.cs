@@ -8,9 +8,9 @@ public static class CustodianApp
     /// <summary>Where the server listens when neither <c>--urls</c> nor the environment says otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    /// <param name="args">The command line.</param>
-    /// <param name="configure">Runs last before the app is built: tests add or replace services here.</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">Command-line arguments (configuration, <c>--urls</c>).</param>
+    /// <param name="configureServices">Runs after the server's own registrations, so tests can replace services.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (!HasListenAddress(builder.Configuration))
@@ -18,12 +18,12 @@ public static class CustodianApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.AddBackendInterfacesTls();
-        builder.AddJoinServer();
-        configure?.Invoke(builder);
+        builder.AddJoinServer(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok")));
-        app.MapBackendInterfaces();
+        app.MapBackendInterfaces(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
         return app;
     }
 

@@ -5,8 +5,8 @@ namespace Custodian.Server.BackendInterfaces;
 
 /// <summary>
 /// The optional HTTPS endpoint for peers that authenticate with a client certificate (mTLS), from
-/// <c>Custodian:Tls</c>: <c>Url</c> (default https://127.0.0.1:8443), <c>CertificatePath</c> (PKCS#12, or PEM
-/// with <c>KeyPath</c>) and <c>CertificatePassword</c>. TLS accepts any client certificate: peers use
+/// <c>Custodian:Tls</c>: <c>Url</c> (default https://127.0.0.1:8443), <c>CertificateFile</c> (PKCS#12, or PEM
+/// with <c>KeyFile</c>) and <c>CertificatePassword</c> (the keys the REST work's options use too). TLS accepts any client certificate: peers use
 /// self-signed ones, and what authorises a certificate is its SHA-256 thumbprint being registered for a
 /// network or application server, which the endpoint checks per request.
 /// </summary>
@@ -18,12 +18,12 @@ public static class BackendInterfacesTls
     public static WebApplicationBuilder AddBackendInterfacesTls(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(Section);
-        var path = section["CertificatePath"];
+        var path = section["CertificateFile"];
         if (string.IsNullOrWhiteSpace(path))
         {
             return builder;
         }
-        var certificate = Load(path, section["KeyPath"], section["CertificatePassword"]);
+        var certificate = Load(path, section["KeyFile"], section["CertificatePassword"]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
         {
             https.ServerCertificate = certificate;
@@ -41,10 +41,12 @@ public static class BackendInterfacesTls
     {
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"{Section}:CertificatePath '{path}' does not exist.");
+            throw new InvalidOperationException($"{Section}:CertificateFile '{path}' does not exist.");
         }
         return string.IsNullOrWhiteSpace(keyPath)
             ? X509CertificateLoader.LoadPkcs12FromFile(path, password)
-            : X509Certificate2.CreateFromEncryptedPemFile(path, password ?? "", keyPath);
+            : string.IsNullOrEmpty(password)
+                ? X509Certificate2.CreateFromPemFile(path, keyPath)
+                : X509Certificate2.CreateFromEncryptedPemFile(path, password, keyPath);
     }
 }

@@ -49,14 +49,14 @@ public sealed class JoinServerHost : IAsyncLifetime
         _app = CustodianApp.Build(
             [
                 "--urls", "http://127.0.0.1:0", "--environment", "Production",
-                "--Custodian:Tls:CertificatePath", certificatePath,
+                "--Custodian:Tls:CertificateFile", certificatePath,
                 "--Custodian:Tls:CertificatePassword", "secret",
                 "--Custodian:Tls:Url", "https://127.0.0.1:0",
             ],
-            builder =>
+            services =>
             {
-                builder.Services.AddSingleton<ICustodianStore>(Store);
-                builder.Services.AddSingleton(KeyRing);
+                services.AddSingleton<ICustodianStore>(Store);
+                services.AddSingleton(KeyRing);
             });
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
