@@ -42,7 +42,8 @@ public static class JoinServerSetup
     {
         // Resolved on the first request, not at start: the store behind it may be opened after mapping.
         var endpoint = new Lazy<BackendInterfacesEndpoint>(app.ServiceProvider.GetRequiredService<BackendInterfacesEndpoint>);
-        app.MapPost(Path, (HttpContext context) => endpoint.Value.HandleAsync(context));
+        // A plain RequestDelegate: no parameter binding to generate or run on the hot path.
+        app.MapPost(Path, (RequestDelegate)(context => endpoint.Value.HandleAsync(context)));
         return app;
     }
 }
