@@ -52,7 +52,7 @@ public static class CustodianApp
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => StoreFactory.Create(Options(sp), Logger(sp, typeof(StoreFactory))));
+        services.AddSingleton(sp => StoreFactory.Create(Options(sp), sp.GetRequiredService<TimeProvider>(), Logger(sp, typeof(StoreFactory))));
         services.AddSingleton(sp => KeyRingLoader.Load(Options(sp), Logger(sp, typeof(KeyRingLoader))));
         services.AddSingleton<CustodianMetrics>();
         services.AddSingleton<DeviceGauge>();

@@ -119,6 +119,7 @@ public sealed class AdminApiTests(RunningServer fixture) : IClassFixture<Running
 
         status.Should().Be(HttpStatusCode.Conflict);
         problem.ShouldBeProblem(HttpStatusCode.Conflict, "network_exists");
+        (await Server.Store.GetNetworkAsync(NetId.Parse("00003B"), null, Ct))!.CertificateThumbprint.Should().BeNull("no certificate was given");
     }
 
     [Theory]

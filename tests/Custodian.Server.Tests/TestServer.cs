@@ -31,9 +31,6 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    // Until the storage engines are merged: one in-memory store per data directory, so a restart keeps its data.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ICustodianStore> InterimStores = new();
-
     public CapturedLogs Logs { get; } = new();
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -67,8 +64,6 @@ public sealed class TestServer : IAsyncDisposable
         {
             services.AddSingleton<ILoggerProvider>(Logs);
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug));
-            var store = InterimStores.GetOrAdd(DataDirectory, _ => new InMemoryCustodianStore());
-            services.AddSingleton<ICustodianStore>(store);
             configureServices?.Invoke(services);
         });
     }

@@ -63,7 +63,7 @@ internal static class PeersApi
         {
             return Problems.Problems.Result(failure);
         }
-        var network = new Network(netId, nsId, body.Name?.Trim(), credentials.Kek, credentials.TokenHash, credentials.Thumbprint, time.GetUtcNow());
+        var network = new Network(netId, nsId, body.Name?.Trim(), credentials.Kek, credentials.TokenHash, credentials.CertificateThumbprint, time.GetUtcNow());
         if (!await store.CreateNetworkAsync(network, request.HttpContext.RequestAborted))
         {
             var which = nsId is null ? $"NetID {netId} without NSID" : $"NetID {netId} and NSID {nsId}";
@@ -95,7 +95,7 @@ internal static class PeersApi
         {
             return Problems.Problems.Result(failure);
         }
-        var server = new ApplicationServer(asId, credentials.Kek, credentials.TokenHash, credentials.Thumbprint, time.GetUtcNow());
+        var server = new ApplicationServer(asId, credentials.Kek, credentials.TokenHash, credentials.CertificateThumbprint, time.GetUtcNow());
         if (!await store.CreateApplicationServerAsync(server, request.HttpContext.RequestAborted))
         {
             return Problems.Problems.Result(Errors.ApplicationServerExists, $"An application server '{asId}' is registered.");
@@ -106,7 +106,11 @@ internal static class PeersApi
             new ApplicationServerResponse(asId, credentials.Kek?.Label, credentials.Token));
     }
 
-    private sealed record Credentials(string Token, byte[] TokenHash, PeerKek? Kek, byte[]? Thumbprint);
+    private sealed record Credentials(string Token, byte[] TokenHash, PeerKek? Kek, byte[]? Thumbprint)
+    {
+        // byte[] (and even a bare null) converts to ReadOnlyMemory<byte> implicitly: without the cast, "no certificate" would become an empty, non-null thumbprint.
+        public ReadOnlyMemory<byte>? CertificateThumbprint => Thumbprint is { } print ? print : (ReadOnlyMemory<byte>?)null;
+    }
 
     private static bool TryReadCredentials(
         KekRequest? kek, string? certificatePem, KeyRing keyRing,
