@@ -1,5 +1,3 @@
-using Custodian.Lorawan;
-
 namespace Custodian.Server.BackendInterfaces;
 
 /// <summary>The Backend Interfaces endpoint's logs. Descriptions are ours and never hold a key or token.</summary>

@@ -1,6 +1,7 @@
 using Custodian.Core.Custody;
 using Custodian.Core.Joins;
 using Custodian.Core.Storage;
+using Custodian.Server.Configuration;
 using Custodian.Server.Observability;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,22 +15,18 @@ public static class JoinServerSetup
 
     /// <summary>
     /// Registers the Join Server over the store and the key ring the host registers
-    /// (<see cref="ICustodianStore"/>, <see cref="KeyRing"/>), with <c>Custodian:SessionLifetime</c>.
+    /// (<see cref="ICustodianStore"/>, <see cref="KeyRing"/>), with <c>Custodian:SessionLifetime</c>
+    /// (validated with the other <see cref="CustodianOptions"/>).
     /// </summary>
     public static WebApplicationBuilder AddJoinServer(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<JoinServerOptions>()
-            .Bind(builder.Configuration.GetSection("Custodian"))
-            .Validate(o => o.SessionLifetime > TimeSpan.Zero && o.SessionLifetime.TotalSeconds <= uint.MaxValue, "Custodian:SessionLifetime must be positive (and under 136 years).")
-            .Validate(o => o.CommitAttempts is >= 1 and <= 100, "Custodian:CommitAttempts must be 1 to 100.")
-            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CustodianMetrics>();
         services.AddSingleton(sp => new JoinServer(
             sp.GetRequiredService<ICustodianStore>(),
             sp.GetRequiredService<KeyRing>(),
-            sp.GetRequiredService<IOptions<JoinServerOptions>>().Value,
+            new JoinServerOptions { SessionLifetime = Clamp(sp.GetRequiredService<IOptions<CustodianOptions>>().Value.SessionLifetime) },
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JoinMetrics>();
         services.AddSingleton<PeerAuthenticator>();
@@ -46,4 +43,7 @@ public static class JoinServerSetup
         app.MapPost(Path, (RequestDelegate)(context => endpoint.Value.HandleAsync(context)));
         return app;
     }
+
+    /// <summary>JoinAns carries Lifetime as 32-bit seconds: a longer one (136 years) is capped there.</summary>
+    private static TimeSpan Clamp(TimeSpan lifetime) => lifetime.TotalSeconds > uint.MaxValue ? TimeSpan.FromSeconds(uint.MaxValue) : lifetime;
 }

@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Custodian.Lorawan;
-using Custodian.Testing;
 
 namespace Custodian.Server.Tests.Joins;
 
@@ -18,7 +16,7 @@ internal static class BackendInterfacesClient
     public const string DevAddrHex = "26011234";
     private static int _transactionId;
 
-    public static JsonObject JoinReq(ProvisionedDevice device, string phyPayload, string senderId, string protocolVersion = "1.1", string? macVersion = null, string? senderNsId = null)
+    public static JsonObject JoinReq(DeviceUnderTest device, string phyPayload, string senderId, string protocolVersion = "1.1", string? macVersion = null, string? senderNsId = null)
     {
         var version = macVersion ?? device.MacVersion.ToString();
         var request = Header("JoinReq", senderId, device.JoinEui.ToString(), protocolVersion);
@@ -75,7 +73,7 @@ internal static class BackendInterfacesClient
         answer.GetProperty("Result").TryGetProperty("Description", out var d) ? d.GetString() : null;
 
     /// <summary>The device (lora-packet) builds and signs a JoinRequest with its root key.</summary>
-    public static async Task<string> JoinRequestAsync(this LoraPacketDevice device, ProvisionedDevice provisioned, ushort devNonce, string? signWith = null)
+    public static async Task<string> JoinRequestAsync(this LoraPacketDevice device, DeviceUnderTest provisioned, ushort devNonce, string? signWith = null)
     {
         var request = DeviceRequest("joinRequest", provisioned, devNonce);
         if (signWith is not null)
@@ -87,14 +85,14 @@ internal static class BackendInterfacesClient
     }
 
     /// <summary>The device (lora-packet) decrypts the JoinAccept, checks its MIC and derives its session keys.</summary>
-    public static async Task<JsonObject> JoinAcceptAsync(this LoraPacketDevice device, ProvisionedDevice provisioned, ushort devNonce, string phyPayload)
+    public static async Task<JsonObject> JoinAcceptAsync(this LoraPacketDevice device, DeviceUnderTest provisioned, ushort devNonce, string phyPayload)
     {
         var request = DeviceRequest("joinAccept", provisioned, devNonce);
         request["phyPayload"] = phyPayload;
         return await device.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
-    private static JsonObject DeviceRequest(string op, ProvisionedDevice device, ushort devNonce)
+    private static JsonObject DeviceRequest(string op, DeviceUnderTest device, ushort devNonce)
     {
         var request = new JsonObject
         {

@@ -1,17 +1,8 @@
+using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Custodian.Core.Custody;
-using Custodian.Core.Devices;
-using Custodian.Core.Events;
-using Custodian.Core.Peers;
-using Custodian.Core.Storage;
-using Custodian.Core.Tenancy;
-using Custodian.Lorawan;
 using Custodian.Lorawan.Crypto;
-using Custodian.Server.Observability;
-using Custodian.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -20,25 +11,25 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Custodian.Server.Tests.Joins;
 
 /// <summary>
-/// The real server on loopback (plain HTTP, and HTTPS with client certificates from <c>Custodian:Tls</c>),
-/// the lora-packet device, and set-up helpers. Until the REST API is on main, peers and devices are
-/// seeded straight into the server's store with the server's key ring.
+/// The real server on loopback with real SQLite (plain HTTP, and HTTPS with client certificates from
+/// <c>Custodian:Tls</c>), set up through the REST API as an operator and a maker would, plus the lora-packet
+/// device. Devices are pre-activated (owned by their maker, homed at a network) or left unclaimed.
 /// </summary>
 public sealed class JoinServerHost : IAsyncLifetime
 {
-    public const string OwnerTenant = "owner";
     public const string MakerTenant = "maker";
     private static long _nextDevEui = 0x00A0_0000_0000_0001;
     private readonly string _directory = Directory.CreateTempSubdirectory("custodian-joins-").FullName;
-    private WebApplication? _app;
 
-    public InMemoryCustodianStore Store { get; } = new();
+    public TestServer Server { get; private set; } = null!;
 
-    public KeyRing KeyRing { get; } = new([new KeyEncryptionKey("js-1", RandomNumberGenerator.GetBytes(32))], "js-1");
+    /// <summary>The maker's API client (devices:provision, devices:read, events:read).</summary>
+    public HttpClient Maker { get; private set; } = null!;
+
+    /// <summary>A client without an API key: peers authenticate per Backend Interfaces request.</summary>
+    public HttpClient Client { get; private set; } = null!;
 
     public LoraPacketDevice Device { get; } = new();
-
-    public HttpClient Client { get; private set; } = null!;
 
     public Uri HttpsAddress { get; private set; } = null!;
 
@@ -46,32 +37,24 @@ public sealed class JoinServerHost : IAsyncLifetime
     {
         var certificatePath = Path.Combine(_directory, "server.pfx");
         await File.WriteAllBytesAsync(certificatePath, SelfSigned("CN=custodian-test-server").Export(X509ContentType.Pfx, "secret"), TestContext.Current.CancellationToken);
-        _app = CustodianApp.Build(
-            [
-                "--urls", "http://127.0.0.1:0", "--environment", "Production",
-                "--Custodian:Tls:CertificateFile", certificatePath,
-                "--Custodian:Tls:CertificatePassword", "secret",
-                "--Custodian:Tls:Url", "https://127.0.0.1:0",
-            ],
-            services =>
-            {
-                services.AddSingleton<ICustodianStore>(Store);
-                services.AddSingleton(KeyRing);
-            });
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        Client = new HttpClient { BaseAddress = new Uri(addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal))) };
+        Server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Custodian:Tls:Url"] = "https://127.0.0.1:0",
+            ["Custodian:Tls:CertificateFile"] = certificatePath,
+            ["Custodian:Tls:CertificatePassword"] = "secret",
+        });
+        var addresses = Server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         HttpsAddress = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
+        Maker = await Server.TenantAsync(MakerTenant, "devices:provision", "devices:read", "events:read");
+        Client = Server.Client();
     }
 
     public async ValueTask DisposeAsync()
     {
-        Client?.Dispose();
         await Device.DisposeAsync();
-        if (_app is not null)
+        if (Server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await Server.DisposeAsync();
         }
         Directory.Delete(_directory, recursive: true);
     }
@@ -91,60 +74,77 @@ public sealed class JoinServerHost : IAsyncLifetime
         return new HttpClient(handler) { BaseAddress = HttpsAddress };
     }
 
-    /// <summary>Registers a network; returns its bearer token.</summary>
+    /// <summary>Registers a network through the REST API; returns its bearer token.</summary>
     public async Task<string> AddNetworkAsync(NetId netId, string? nsId = null, KeyEncryptionKey? kek = null, X509Certificate2? certificate = null)
     {
-        var token = SecretToken.Generate(SecretToken.PeerTokenPrefix);
-        var network = new Network(
-            netId, nsId, "net " + netId, kek is null ? null : KeyRing.SealPeerKek(kek), SecretToken.Hash(token),
-            certificate is null ? null : SHA256.HashData(certificate.RawData), DateTimeOffset.UtcNow);
-        (await Store.CreateNetworkAsync(network, TestContext.Current.CancellationToken)).Should().BeTrue();
-        return token;
+        var (status, body) = await Server.Admin.PostAsync("/api/v1/networks", new
+        {
+            netId = netId.ToString(),
+            nsId,
+            kek = kek is null ? null : new { label = kek.Label, key = Hex(kek) },
+            clientCertificate = certificate?.ExportCertificatePem(),
+        });
+        status.Should().Be(HttpStatusCode.Created, body.ToString());
+        return body.GetProperty("token").GetString()!;
     }
 
-    /// <summary>Registers an application server; returns its bearer token.</summary>
+    /// <summary>Registers an application server through the REST API; returns its bearer token.</summary>
     public async Task<string> AddApplicationServerAsync(string asId, KeyEncryptionKey? kek = null)
     {
-        var token = SecretToken.Generate(SecretToken.PeerTokenPrefix);
-        var server = new ApplicationServer(asId, kek is null ? null : KeyRing.SealPeerKek(kek), SecretToken.Hash(token), null, DateTimeOffset.UtcNow);
-        (await Store.CreateApplicationServerAsync(server, TestContext.Current.CancellationToken)).Should().BeTrue();
-        return token;
+        var (status, body) = await Server.Admin.PostAsync("/api/v1/application-servers", new
+        {
+            asId,
+            kek = kek is null ? null : new { label = kek.Label, key = Hex(kek) },
+        });
+        status.Should().Be(HttpStatusCode.Created, body.ToString());
+        return body.GetProperty("token").GetString()!;
     }
 
-    /// <summary>A device with generated root keys, claimed by <see cref="OwnerTenant"/> and homed at <paramref name="homeNetId"/> (unclaimed when null).</summary>
-    public async Task<ProvisionedDevice> ProvisionAsync(MacVersion macVersion, NetId? homeNetId, string? homeNsId = null, string? asId = null, Func<Device, Device>? tamper = null)
+    /// <summary>
+    /// Provisions a device with root keys of our choosing (as a maker uploading what it flashed), pre-activated at
+    /// <paramref name="homeNetId"/>, or unclaimed when that is null.
+    /// </summary>
+    public async Task<DeviceUnderTest> ProvisionAsync(MacVersion macVersion, NetId? homeNetId, string? homeNsId = null, string? asId = null)
     {
         var devEui = new DevEui((ulong)Interlocked.Increment(ref _nextDevEui));
         var joinEui = JoinEui.Parse("70B3D57ED0000ABC");
-        var nwkKey = Key128.Generate();
-        var appKey = macVersion.IsLorawan11 ? Key128.Generate() : (Key128?)null;
-        var keys = appKey is { } app ? RootKeys.ForLorawan11(new NwkKey(nwkKey), new AppKey(app)) : RootKeys.ForLorawan10(new NwkKey(nwkKey));
-        var device = new Device
+        var nwkKey = Key128.Generate().ExportSecretHex();
+        var appKey = macVersion.IsLorawan11 ? Key128.Generate().ExportSecretHex() : null;
+        var (status, body) = await Maker.PostAsync("/api/v1/devices", new
         {
-            DevEui = devEui,
-            JoinEui = joinEui,
-            MacVersion = macVersion,
-            MakerTenantId = MakerTenant,
-            RootKeys = KeyRing.SealRootKeys(keys),
-            ClaimCode = KeyRing.SealClaimCode(ClaimCode.Generate()),
-            Owner = homeNetId is { } home ? new Ownership(OwnerTenant, home, homeNsId, asId, DateTimeOffset.UtcNow) : null,
-            OwnershipEpoch = homeNetId is null ? 0 : 1,
-            NextJoinNonce = 1,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        (await Store.CreateDevicesAsync([tamper is null ? device : tamper(device)], TestContext.Current.CancellationToken)).Single().Should().BeTrue();
-        return new ProvisionedDevice(devEui, joinEui, macVersion, nwkKey.ExportSecretHex(), appKey?.ExportSecretHex());
+            joinEui = joinEui.ToString(),
+            devEui = devEui.ToString(),
+            macVersion = macVersion.ToString(),
+            // A 1.0.x device's one root key is its appKey on the API; a 1.1 device has both.
+            appKey = appKey ?? nwkKey,
+            nwkKey = appKey is null ? null : nwkKey,
+            homeNetId = homeNetId?.ToString(),
+            homeNsId,
+            asId,
+        });
+        status.Should().Be(HttpStatusCode.Created, body.ToString());
+        return new DeviceUnderTest(devEui, joinEui, macVersion, nwkKey, appKey);
     }
 
-    public Task<IReadOnlyList<AuditEvent>> EventsAsync(string tenantId, DevEui devEui) =>
-        Store.ListEventsAsync(new EventQuery(tenantId, devEui, null, 100), TestContext.Current.CancellationToken);
+    /// <summary>The device's Backend Interfaces audit events (joins, rejoins, AppSKeys), newest first, as the maker (its owner) reads them.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> EventsAsync(DevEui devEui)
+    {
+        var (status, body) = await Maker.GetJsonAsync($"/api/v1/events?devEui={devEui}&limit=100");
+        status.Should().Be(HttpStatusCode.OK, body.ToString());
+        return
+        [
+            .. body.GetProperty("events").EnumerateArray()
+                .Select(e => new AuditRecord(e.Text("type")!, e.Text("code"), e.Text("detail"), e.Text("actor")))
+                .Where(e => e.Type.Split('.')[0] is "join" or "rejoin" or "appskey"),
+        ];
+    }
 
-    /// <summary>The server's Prometheus text.</summary>
+    /// <summary>GET /metrics.</summary>
     public async Task<string> MetricsAsync()
     {
-        using var stream = new MemoryStream();
-        await _app!.Services.GetRequiredService<CustodianMetrics>().Registry.CollectAndExportAsTextAsync(stream, TestContext.Current.CancellationToken);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        using var response = await Client.GetAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
     }
 
     public static X509Certificate2 SelfSigned(string subject)
@@ -155,7 +155,17 @@ public sealed class JoinServerHost : IAsyncLifetime
         // Through PKCS#12 so the private key is usable by TLS on every platform.
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx, "x"), "x");
     }
+
+    private static string Hex(KeyEncryptionKey kek)
+    {
+        var bytes = new byte[kek.KeySize];
+        kek.ExportSecret(bytes);
+        return Convert.ToHexString(bytes);
+    }
 }
 
 /// <summary>What the maker flashed into a device: its identity and root keys (hex), for the lora-packet device.</summary>
-public sealed record ProvisionedDevice(DevEui DevEui, JoinEui JoinEui, MacVersion MacVersion, string NwkKeyHex, string? AppKeyHex);
+public sealed record DeviceUnderTest(DevEui DevEui, JoinEui JoinEui, MacVersion MacVersion, string NwkKeyHex, string? AppKeyHex);
+
+/// <summary>One event of <c>GET /api/v1/events</c>.</summary>
+public sealed record AuditRecord(string Type, string? Code, string? Detail, string? Actor);
