@@ -321,6 +321,29 @@ public sealed class JoinEndToEndTests(JoinServerHost host) : IClassFixture<JoinS
         Counter(after, "custodian_join_duration_seconds_count").Should().BeGreaterThanOrEqualTo(Counter(before, "custodian_join_duration_seconds_count") + 2);
     }
 
+    [Fact]
+    public async Task Refused_join_is_logged_in_the_DevEUI_scope_and_no_log_holds_a_key_or_token()
+    {
+        var peers = await PeersAsync();
+        var device = await host.ProvisionAsync(MacVersion.V1_1, HomeNetId, asId: "e2e-as");
+        var phyPayload = await host.Device.JoinRequestAsync(device, 0x0042);
+
+        var answer = await AnswerAsync(host.Client, peers.Home, JoinReq(device, phyPayload, "00000A"));
+        await AnswerAsync(host.Client, peers.Home, JoinReq(device, phyPayload, "00000A"));
+
+        var accept = await host.Device.JoinAcceptAsync(device, 0x0042, answer.GetProperty("PHYPayload").GetString()!);
+        var lines = host.Server.Logs.Lines.Where(l => l.Contains($"DevEUI {device.DevEui}", StringComparison.Ordinal)).ToList();
+        lines.Should().Contain(l => l.Contains("[4002]", StringComparison.Ordinal) && l.Contains("JoinReqFailed", StringComparison.Ordinal));
+        var secrets = accept["sessionKeys"]!.AsObject().Select(k => k.Value!.GetValue<string>())
+            .Append(device.NwkKeyHex).Append(device.AppKeyHex!).Append(peers.Home)
+            .Append(answer.GetProperty("AppSKey").GetProperty("AESKey").GetString()!);
+        var all = host.Server.Logs.All;
+        foreach (var secret in secrets)
+        {
+            all.Should().NotContainEquivalentOf(secret);
+        }
+    }
+
     /// <summary>Unwraps a KeyEnvelope of the answer with the peer's KEK; the key as hex.</summary>
     private static string Unwrap(JsonElement answer, string field, KeyEncryptionKey kek)
     {
