@@ -20,6 +20,9 @@ internal sealed class JoinContext(JoinReq request, BackendPeer peer)
     /// <summary>The device read for this attempt (its Version is what the commit expects).</summary>
     public Device? Device { get; set; }
 
+    /// <summary>The device came from the cache, not the store: a refusal must be checked against the store.</summary>
+    public bool DeviceFromCache { get; set; }
+
     public JoinDevice? JoinDevice { get; set; }
 
     public JoinNonce JoinNonce { get; set; }
@@ -41,6 +44,13 @@ internal sealed class JoinContext(JoinReq request, BackendPeer peer)
         ResultCode = code;
         Description = description;
         return false;
+    }
+
+    /// <summary>Forgets a refusal, before the steps run again on a fresh read.</summary>
+    public void ClearRefusal()
+    {
+        ResultCode = ResultCode.Success;
+        Description = null;
     }
 
     public bool RefuseMalformed(string description) => Refuse(ResultCodes.Malformed(Version), description);

@@ -16,6 +16,8 @@ namespace Custodian.Core.Joins;
 /// </summary>
 public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, PeerKeks peerKeks, JoinServerOptions options, TimeProvider time)
 {
+    private readonly DeviceCache _cache = new(options.DeviceCacheSize);
+
     private const int SessionKeyIdSize = 16;
     private const uint MaxJoinNonce = 0xFFFFFF;
 
@@ -35,9 +37,11 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
 
     private async Task JoinAsync(JoinContext context, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var useCache = true;
+        var conflicts = 0;
+        while (true)
         {
-            var ready = await FindDeviceAsync(context, cancellationToken).ConfigureAwait(false)
+            var ready = await FindDeviceAsync(context, useCache, cancellationToken).ConfigureAwait(false)
                 && CheckActivation(context)
                 && CheckHomeNetwork(context)
                 && OpenRootKeys(context)
@@ -45,13 +49,26 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
                 && await CheckDevNonceAsync(context, cancellationToken).ConfigureAwait(false)
                 && TakeJoinNonce(context)
                 && await DeriveAsync(context, cancellationToken).ConfigureAwait(false);
-            if (!ready || await CommitAsync(context, cancellationToken).ConfigureAwait(false))
+            useCache = false;
+            if (!ready)
+            {
+                if (!context.DeviceFromCache)
+                {
+                    return;
+                }
+                // Refused on the cached copy, which may be stale (a DevNonce reset, a new owner): ask the store.
+                _cache.Forget(context.Frame.DevEui);
+                context.ClearRefusal();
+                continue;
+            }
+            if (await CommitAsync(context, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
-            if (attempt >= options.CommitAttempts)
+            _cache.Forget(context.Frame.DevEui);
+            if (++conflicts >= options.CommitAttempts)
             {
-                context.Refuse(ResultCode.JoinReqFailed, $"The device changed during the join {attempt} times in a row; send the JoinReq again.");
+                context.Refuse(ResultCode.JoinReqFailed, $"The device changed during the join {conflicts} times in a row; send the JoinReq again.");
                 return;
             }
         }
@@ -76,9 +93,11 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         SenderChecks.Credential(context.Request, context.Peer.Network) is not { } why
         || context.Refuse(ResultCode.UnknownSender, why);
 
-    private async Task<bool> FindDeviceAsync(JoinContext context, CancellationToken cancellationToken)
+    private async Task<bool> FindDeviceAsync(JoinContext context, bool useCache, CancellationToken cancellationToken)
     {
-        var device = await store.GetDeviceAsync(context.Frame.DevEui, cancellationToken).ConfigureAwait(false);
+        Device? device = null;
+        context.DeviceFromCache = useCache && _cache.TryGet(context.Frame.DevEui, out device);
+        device ??= await store.GetDeviceAsync(context.Frame.DevEui, cancellationToken).ConfigureAwait(false);
         // One answer for an unknown DevEUI and a JoinEUI it is not registered under: nothing to enumerate.
         if (device is null || device.JoinEui != context.Frame.JoinEui)
         {
@@ -193,8 +212,12 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
             context.RememberDevNonce,
             session,
             JoinAudit.Event(device, AuditEventTypes.JoinAccepted, ResultCode.Success, detail, context.Peer.Actor(context.Request.SenderID), now));
-        var result = await store.CommitJoinAsync(commit, cancellationToken).ConfigureAwait(false);
-        return result == JoinCommitResult.Committed;
+        if (await store.CommitJoinAsync(commit, cancellationToken).ConfigureAwait(false) != JoinCommitResult.Committed)
+        {
+            return false;
+        }
+        _cache.Committed(commit.Device, commit.ExpectedVersion);
+        return true;
     }
 
     /// <summary>A refused join of a known device goes to its tenant's log, whoever sent it.</summary>

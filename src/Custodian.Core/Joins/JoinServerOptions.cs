@@ -10,4 +10,7 @@ public sealed class JoinServerOptions
 
     /// <summary>How often a join is tried again when the device changed between read and commit.</summary>
     public int CommitAttempts { get; set; } = 4;
+
+    /// <summary>How many devices the join path keeps in memory between joins (0: read every time); see <see cref="DeviceCache"/>.</summary>
+    public int DeviceCacheSize { get; set; } = 200_000;
 }

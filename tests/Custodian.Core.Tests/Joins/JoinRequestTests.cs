@@ -364,6 +364,54 @@ public sealed class JoinRequestTests
     }
 
     [Fact]
+    public async Task Next_join_of_a_device_is_answered_from_the_cache_without_a_read()
+    {
+        var counting = new RacingStore(new InMemoryCustodianStore());
+        var world = new JoinWorld(counting);
+        var device = world.Provision(MacVersion.V1_0_4);
+
+        (await world.JoinAsync(device.JoinReq(1), world.Home)).ResultCode.Should().Be(ResultCode.Success);
+        var readsAfterFirst = counting.DeviceReads;
+        var second = await world.JoinAsync(device.JoinReq(2), world.Home);
+
+        second.ResultCode.Should().Be(ResultCode.Success);
+        device.ReadAccept((JoinAns)second.Message, 2).JoinNonce.Should().Be(new JoinNonce(2));
+        counting.DeviceReads.Should().Be(readsAfterFirst, "the device came from the cache");
+        (await world.DeviceAsync(device.DevEui))!.NextJoinNonce.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Cached_device_is_checked_again_after_a_DevNonce_reset()
+    {
+        var device = _world.Provision(MacVersion.V1_0_4);
+        (await _world.JoinAsync(device.JoinReq(100), _world.Home)).ResultCode.Should().Be(ResultCode.Success);
+        await _world.Store.ResetDevNoncesAsync(device.DevEui, TestContext.Current.CancellationToken);
+
+        var afterReset = await _world.JoinAsync(device.JoinReq(1), _world.Home);
+
+        afterReset.ResultCode.Should().Be(ResultCode.Success, afterReset.Description);
+    }
+
+    [Fact]
+    public async Task Cached_device_follows_a_new_home_network()
+    {
+        var device = _world.Provision(MacVersion.V1_0_4);
+        (await _world.JoinAsync(device.JoinReq(1), _world.Home)).ResultCode.Should().Be(ResultCode.Success);
+        await _world.Store.UpdateDeviceAsync(
+            device.DevEui,
+            d => d with { Owner = d.Owner! with { HomeNetId = JoinWorld.OtherNetId }, OwnershipEpoch = d.OwnershipEpoch + 1 },
+            TestContext.Current.CancellationToken);
+
+        var oldHome = await _world.JoinAsync(device.JoinReq(2), _world.Home);
+        var newHome = await _world.JoinAsync(device.JoinReq(3, senderId: JoinWorld.OtherNetId), _world.Other);
+
+        oldHome.ResultCode.Should().Be(ResultCode.UnknownSender, "the commit finds the device changed and the fresh read refuses");
+        newHome.ResultCode.Should().Be(ResultCode.Success, newHome.Description);
+        (await _world.Store.GetSessionAsync(device.DevEui, ((JoinAns)newHome.Message).SessionKeyID!, TestContext.Current.CancellationToken))!
+            .OwnershipEpoch.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Unserved_message_type_is_malformed()
     {
         var answer = await _world.Server.AnswerAsync(new JoinAns { Result = new Result(ResultCode.Success), SenderID = "000013", ReceiverID = "x" }, BackendPeer.Of(_world.Home), TestContext.Current.CancellationToken);

@@ -19,6 +19,8 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
 
     public int Commits { get; private set; }
 
+    public int DeviceReads { get; private set; }
+
     public async Task<JoinCommitResult> CommitJoinAsync(JoinCommit commit, CancellationToken cancellationToken)
     {
         Commits++;
@@ -62,7 +64,11 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
 
     public Task<IReadOnlyList<bool>> CreateDevicesAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken) => inner.CreateDevicesAsync(devices, cancellationToken);
 
-    public Task<Device?> GetDeviceAsync(DevEui devEui, CancellationToken cancellationToken) => inner.GetDeviceAsync(devEui, cancellationToken);
+    public Task<Device?> GetDeviceAsync(DevEui devEui, CancellationToken cancellationToken)
+    {
+        DeviceReads++;
+        return inner.GetDeviceAsync(devEui, cancellationToken);
+    }
 
     public Task<Device?> UpdateDeviceAsync(DevEui devEui, Func<Device, Device?> update, CancellationToken cancellationToken) => inner.UpdateDeviceAsync(devEui, update, cancellationToken);
 
