@@ -41,7 +41,10 @@ internal static class DevicesApi
             return CustodianProblems.Result(failure!);
         }
         var result = (await provisioner.ProvisionAsync(caller.TenantId, caller.Actor, [body], request.HttpContext.RequestAborted))[0];
-        ServerLog.DevicesProvisioned(logger, caller.TenantId, result.Device is null ? 0 : 1, result.Device is null ? 1 : 0);
+        using (logger.BeginScope(new Dictionary<string, object?> { ["DevEUI"] = result.DevEui, ["JoinEUI"] = result.Device?.Device.JoinEui.ToString() }))
+        {
+            ServerLog.DevicesProvisioned(logger, caller.TenantId, result.Device is null ? 0 : 1, result.Device is null ? 1 : 0);
+        }
         return result.Device is { } device
             ? TypedResults.Created($"/api/v1/devices/{device.Device.DevEui}", DeviceResponse.Provisioned(device))
             : CustodianProblems.Result(result.Failure!);
