@@ -65,8 +65,9 @@ public sealed class TestServer : IAsyncDisposable
         }
         return CustodianApp.Build([.. args], services =>
         {
+            // Only the captured logs: the console would flood the test output with every server's lines.
+            services.AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Debug));
             services.AddSingleton<ILoggerProvider>(Logs);
-            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug));
             configureServices?.Invoke(services);
         });
     }
