@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
 using Custodian.Storage.Postgres;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Custodian.Server.Tests.Joins.BackendInterfacesClient;
 
@@ -38,10 +36,11 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime
             ["Custodian:AdminKey"] = SecretToken.Generate(SecretToken.ApiKeyPrefix),
             ["Custodian:Kek"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             ["Custodian:KekLabel"] = "shared",
+            ["Custodian:Postgres"] = connectionString,
         };
-        void OnPostgres(IServiceCollection services) => services.AddSingleton<ICustodianStore>(_ => PostgresCustodianStore.Create(connectionString));
-        _first = await TestServer.StartAsync(configuration, OnPostgres);
-        _second = await TestServer.StartAsync(configuration, OnPostgres);
+        _first = await TestServer.StartAsync(configuration);
+        _second = await TestServer.StartAsync(configuration);
+        _first.Store.Should().BeOfType<PostgresCustodianStore>();
     }
 
     public async ValueTask DisposeAsync()
