@@ -25,7 +25,14 @@ public sealed class PostgresCustodianStore : ICustodianStore
     public static PostgresCustodianStore Create(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return new PostgresCustodianStore(NpgsqlDataSource.Create(connectionString));
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The store runs the same few statements all the time: let Npgsql prepare them on each connection
+            // (unless the connection string says otherwise).
+            builder.MaxAutoPrepare = 64;
+        }
+        return new PostgresCustodianStore(NpgsqlDataSource.Create(builder.ConnectionString));
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => PostgresMigrations.ApplyAsync(_dataSource, cancellationToken);

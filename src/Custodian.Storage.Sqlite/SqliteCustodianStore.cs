@@ -202,20 +202,11 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
     public Task<DeviceCounts> CountDevicesAsync(CancellationToken cancellationToken) =>
         Read(0, static (db, _) =>
         {
-            long unclaimed = 0, claimed = 0;
             using var reader = db.Command(SqliteSql.CountDevices).ExecuteReader();
-            while (reader.Read())
-            {
-                if (reader.GetInt64(0) == 1)
-                {
-                    unclaimed = reader.GetInt64(1);
-                }
-                else
-                {
-                    claimed = reader.GetInt64(1);
-                }
-            }
-            return new DeviceCounts(unclaimed, claimed);
+            reader.Read();
+            var all = reader.GetInt64(0);
+            var claimed = reader.GetInt64(1);
+            return new DeviceCounts(all - claimed, claimed);
         });
 
     // Events.
