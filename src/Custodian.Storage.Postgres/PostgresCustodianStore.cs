@@ -16,10 +16,12 @@ namespace Custodian.Storage.Postgres;
 public sealed class PostgresCustodianStore : ICustodianStore
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly JoinCommitBatcher _joins;
 
     private PostgresCustodianStore(NpgsqlDataSource dataSource)
     {
         _dataSource = dataSource;
+        _joins = new JoinCommitBatcher(dataSource);
     }
 
     public static PostgresCustodianStore Create(string connectionString)
@@ -37,7 +39,11 @@ public sealed class PostgresCustodianStore : ICustodianStore
 
     public Task MigrateAsync(CancellationToken cancellationToken) => PostgresMigrations.ApplyAsync(_dataSource, cancellationToken);
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _joins.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     // Tenants and API keys.
 
@@ -174,29 +180,8 @@ public sealed class PostgresCustodianStore : ICustodianStore
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public async Task<JoinCommitResult> CommitJoinAsync(JoinCommit commit, CancellationToken cancellationToken)
-    {
-        var device = commit.Device;
-        var session = commit.Session;
-        await using var command = Command(PostgresSql.CommitJoin)
-            .With((int?)device.LastDevNonce?.Value, NpgsqlDbType.Integer)
-            .With((long)device.NextJoinNonce, NpgsqlDbType.Bigint)
-            .WithTime(device.LastJoinAt)
-            .With(device.DevEui)
-            .With(commit.ExpectedVersion, NpgsqlDbType.Bigint)
-            .With((int)commit.DevNonce.Value, NpgsqlDbType.Integer)
-            .With(commit.RememberDevNonce, NpgsqlDbType.Boolean)
-            .WithBytes(session.SessionKeyId)
-            .With(session.OwnershipEpoch, NpgsqlDbType.Bigint)
-            .With(ToDb(session.NetId), NpgsqlDbType.Integer)
-            .WithText(session.AsId)
-            .WithText(session.AppSKey.ToStorageText())
-            .WithTime(session.CreatedAt)
-            .WithTime(session.ExpiresAt)
-            .WithEvent(commit.Event);
-        var updated = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        return updated == 1 ? JoinCommitResult.Committed : JoinCommitResult.Conflict;
-    }
+    public Task<JoinCommitResult> CommitJoinAsync(JoinCommit commit, CancellationToken cancellationToken) =>
+        _joins.Enqueue(commit, cancellationToken);
 
     public Task<Device?> ResetDevNoncesAsync(DevEui devEui, CancellationToken cancellationToken) =>
         SingleAsync(Command(PostgresSql.ResetDevNonces).With(devEui), PostgresRows.ReadDevice, cancellationToken);

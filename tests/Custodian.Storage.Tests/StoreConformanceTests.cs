@@ -485,6 +485,33 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         (await Store.ListEventsAsync(new EventQuery("t3", null, null, 10), Ct)).Should().BeEmpty();
     }
 
+    /// <summary>
+    /// For the engines that group commits: a commit that breaks a constraint (a session id used twice for one
+    /// device) fails, and the commits grouped with it still commit. (The in-memory fake checks no such constraint.)
+    /// </summary>
+    protected async Task FailingCommitFailsAloneAsync<TException>()
+        where TException : Exception
+    {
+        var victim = await CreateAsync(Device(NewDevEui()));
+        await Store.CommitJoinAsync(Join(victim, 1, sessionKeyId: [9, 9]), Ct);
+        victim = (await Store.GetDeviceAsync(victim.DevEui, Ct))!;
+        var others = new List<Device>();
+        for (var i = 0; i < 20; i++)
+        {
+            others.Add(await CreateAsync(Device(NewDevEui())));
+        }
+
+        // The same session id again for the victim breaks the sessions primary key: that commit throws.
+        var bad = Task.Run(() => Store.CommitJoinAsync(Join(victim, 2, sessionKeyId: [9, 9]), Ct), Ct);
+        var good = others.Select(d => Task.Run(() => Store.CommitJoinAsync(Join(d, 1), Ct), Ct)).ToList();
+
+        await FluentActions.Awaiting(() => bad).Should().ThrowAsync<TException>();
+        (await Task.WhenAll(good)).Should().AllSatisfy(r => r.Should().Be(JoinCommitResult.Committed));
+        var stored = await Store.GetDeviceAsync(victim.DevEui, Ct);
+        stored!.Version.Should().Be(victim.Version, "the failed commit was rolled back");
+        (await Store.IsDevNonceUsedAsync(victim.DevEui, new DevNonce(2), Ct)).Should().BeFalse();
+    }
+
     protected async Task<Device> CreateAsync(Device device)
     {
         (await Store.CreateDevicesAsync([device], Ct)).Should().Equal(true);
