@@ -205,6 +205,25 @@ public sealed class PostgresCustodianStore : ICustodianStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>Appends the events in order, in one statement.</summary>
+    public async Task AppendEventsAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        if (auditEvents.Count == 0)
+        {
+            return;
+        }
+        T[] Column<T>(Func<AuditEvent, T> value) => [.. auditEvents.Select(value)];
+        await using var command = Command(PostgresSql.InsertEvents)
+            .With(Column(e => ToDb(e.Time)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            .With(Column(e => e.TenantId), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.Type), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.DevEui is { } devEui ? ToDb(devEui) : (long?)null), NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+            .With(Column(e => e.Code), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.Detail), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.Actor), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<AuditEvent>> ListEventsAsync(EventQuery query, CancellationToken cancellationToken)
     {
         var command = Command(query.DevEui is null ? PostgresSql.SelectEvents : PostgresSql.SelectDeviceEvents)

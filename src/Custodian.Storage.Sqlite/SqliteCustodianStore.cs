@@ -219,6 +219,19 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
             return (long)command.ExecuteScalar()!;
         }, cancellationToken);
 
+    /// <summary>Appends the events in order, in one transaction.</summary>
+    public Task AppendEventsAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db =>
+        {
+            var command = db.Command(SqliteSql.InsertEvent);
+            foreach (var auditEvent in auditEvents)
+            {
+                SqliteRows.BindEvent(command, auditEvent);
+                command.ExecuteNonQuery();
+            }
+            return auditEvents.Count;
+        }, cancellationToken);
+
     public Task<IReadOnlyList<AuditEvent>> ListEventsAsync(EventQuery query, CancellationToken cancellationToken) =>
         Read(query, static (db, query) =>
         {

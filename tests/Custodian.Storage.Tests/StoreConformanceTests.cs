@@ -459,6 +459,22 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_events_appends_them_all_in_order()
+    {
+        var devEui = NewDevEui();
+        var events = Enumerable.Range(0, 500)
+            .Select(i => new AuditEvent(0, T0.AddSeconds(i), "t1", AuditEventTypes.DeviceProvisioned, i % 2 == 0 ? devEui : null, $"c{i}", null, "maker"))
+            .ToList();
+
+        await Store.AppendEventsAsync(events, Ct);
+        await Store.AppendEventsAsync([], Ct);
+
+        var listed = await Store.ListEventsAsync(new EventQuery("t1", null, null, 1000), Ct);
+        listed.Select(e => e with { Id = 0 }).Should().Equal(Enumerable.Reverse(events));
+        listed.Select(e => e.Id).Should().BeInDescendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
     public async Task Events_list_newest_first_by_tenant_and_device_in_pages()
     {
         var device = NewDevEui();
