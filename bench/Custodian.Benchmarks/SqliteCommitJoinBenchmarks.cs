@@ -12,6 +12,7 @@ namespace Custodian.Benchmarks;
 /// <summary>
 /// Join commits per second on SQLite through the group-commit writer: 64 concurrent callers, each committing
 /// joins one after another on its own device (as 64 in-flight JoinReqs would). One operation = one commit.
+/// Run: <c>dotnet run -c Release --project bench/Custodian.Benchmarks -- --filter '*SqliteCommitJoin*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class SqliteCommitJoinBenchmarks
