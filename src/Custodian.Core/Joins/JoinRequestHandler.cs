@@ -16,10 +16,9 @@ namespace Custodian.Core.Joins;
 /// </summary>
 public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, PeerKeks peerKeks, JoinServerOptions options, TimeProvider time)
 {
-    private readonly DeviceCache _cache = new(options.DeviceCacheSize);
-
     private const int SessionKeyIdSize = 16;
     private const uint MaxJoinNonce = 0xFFFFFF;
+    private readonly DeviceCache _cache = new(options.DeviceCacheSize);
 
     public async Task<BackendAnswer> AnswerAsync(JoinReq request, BackendPeer peer, CancellationToken cancellationToken)
     {
