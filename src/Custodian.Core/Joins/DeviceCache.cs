@@ -13,6 +13,9 @@ public sealed class DeviceCache(int capacity)
 {
     private readonly ConcurrentDictionary<DevEui, Device> _devices = new();
 
+    // ConcurrentDictionary.Count takes every lock of the dictionary; an approximate count of our own does not.
+    private int _count;
+
     public bool TryGet(DevEui devEui, out Device device)
     {
         device = null!;
@@ -26,13 +29,25 @@ public sealed class DeviceCache(int capacity)
         {
             return;
         }
-        if (_devices.Count >= capacity)
+        var cached = device with { Version = expectedVersion + 1 };
+        if (_devices.TryGetValue(device.DevEui, out var previous) && _devices.TryUpdate(device.DevEui, cached, previous))
+        {
+            return;
+        }
+        if (Interlocked.Increment(ref _count) > capacity)
         {
             // Simple and bounded: start again rather than track recency on the hot path.
             _devices.Clear();
+            Interlocked.Exchange(ref _count, 0);
         }
-        _devices[device.DevEui] = device with { Version = expectedVersion + 1 };
+        _devices[device.DevEui] = cached;
     }
 
-    public void Forget(DevEui devEui) => _devices.TryRemove(devEui, out _);
+    public void Forget(DevEui devEui)
+    {
+        if (_devices.TryRemove(devEui, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
 }
