@@ -1,6 +1,6 @@
 -- wrk script: posts prepared Backend Interfaces JoinReqs, each body at most once, and counts the answers.
 --
---   wrk -t1 -c32 -d10s --latency -s joins.lua http://127.0.0.1:PORT -- BODIES TOKEN START THREADS [NEXTFILE]
+--   wrk -t1 -c32 -d10s --latency -s joins.lua http://127.0.0.1:PORT -- BODIES TOKEN START THREADS [NEXTFILE [END]]
 --
 -- BODIES holds one JoinReq a line (Custodian.LoadGenerator prepare). Lines before START were used by an earlier
 -- run (the warm-up) and are skipped. Thread t of THREADS takes the lines j with j % THREADS == t, in file order, so
@@ -12,7 +12,10 @@
 -- An answer counts as a join only when it is HTTP 200 with "ResultCode":"Success"; every other answer is counted
 -- by its ResultCode (or HTTP status) and reported, never as throughput. When the file runs out, the thread sends
 -- an empty body (an HTTP 400, counted as "exhausted") rather than repeat a JoinReq.
--- done() prints one machine-readable JOINS line and writes the first unused line number to NEXTFILE.
+-- done() prints one machine-readable JOINS line and writes the first unused line number to NEXTFILE ("-" for none).
+--
+-- With END, the lines START..END-1 are sent round and round instead: only for measuring the refusal paths (replays of
+-- bodies already answered, or a wrong token), where repeating a body is the point.
 
 local threads = {}
 local thread_count = 0
@@ -28,7 +31,8 @@ function init(args)
    headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. args[2] }
    start = tonumber(args[3] or "0")
    threads_total = tonumber(args[4] or "1")
-   next_file = args[5]
+   next_file = args[5] ~= "-" and args[5] or nil
+   stop = tonumber(args[6] or "")
    line_number = -1
    last_line = -1
    sent, succeeded, refused, exhausted = 0, 0, 0, 0
@@ -38,6 +42,11 @@ end
 local function next_body()
    while true do
       local line = bodies:read("*l")
+      if stop and (line == nil or line_number + 1 >= stop) then
+         bodies:seek("set", 0)
+         line_number = -1
+         line = bodies:read("*l")
+      end
       if line == nil then
          return nil
       end

@@ -9,7 +9,9 @@
 #
 # Settings (environment): CONFIGS ("sqlite:Process postgres:Process sqlite:Full"), DURATION (10 s), WARMUP (5 s),
 # THREADS (1) and CONNECTIONS (32) for wrk, DEVICES (10000), REQUESTS (prepared JoinReqs per configuration, 1500000),
-# CRASH (1: run the SIGKILL check after each measurement), CUSTODIAN_BENCH_POSTGRES (a PostgreSQL the script creates a
+# CRASH (1: run the SIGKILL check after each measurement), STAGES (1: also measure the refusal paths, to see where a
+# join's time goes: a wrong token = read + parse + authenticate; a replay of answered JoinReqs = everything a join does
+# except storing a new session), CUSTODIAN_BENCH_POSTGRES (a PostgreSQL the script creates a
 # database on; Host=127.0.0.1;Port=55432;Username=postgres), RESULTS (where the summary table is also written).
 # wrk runs on the same machine as the server and shares its cores; the figures say so.
 set -euo pipefail
@@ -24,6 +26,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 DEVICES=${DEVICES:-10000}
 REQUESTS=${REQUESTS:-1500000}
 CRASH=${CRASH:-1}
+STAGES=${STAGES:-1}
 PG=${CUSTODIAN_BENCH_POSTGRES:-"Host=127.0.0.1;Port=55432;Username=postgres"}
 RESULTS=${RESULTS:-/tmp/custodian-bench-results.md}
 SERVER_DLL=${SERVER_DLL:-$ROOT/src/Custodian.Server/bin/Release/net10.0/Custodian.Server.dll}
@@ -91,10 +94,11 @@ field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
 wrk_healthz() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency -s "$LUA/healthz.lua" "$2/healthz"; }
 wrk_joins() {
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency -s "$LUA/joins.lua" "$2" -- "$3" "$4" "$5" "$THREADS" "$6"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency -s "$LUA/joins.lua" "$2" -- "$3" "$4" "$5" "$THREADS" "$6" ${7:+"$7"}
 }
 
 ROWS=()
+STAGE_ROWS=()
 CRASH_LINES=()
 for config in $CONFIGS; do
     engine=${config%%:*}
@@ -125,6 +129,19 @@ for config in $CONFIGS; do
     echo "--- POST /backend-interfaces (JoinReq), wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
     joins_out=$(wrk_joins "$DURATION" "$url" "$dir/bodies.txt" "$token" "$(cat "$dir/next")" "$dir/next")
     echo "$joins_out"
+
+    if [[ $STAGES == 1 ]]; then
+        used=$(cat "$dir/next")
+        for stage in wrong-token replay; do
+            stage_token=$token
+            [[ $stage == wrong-token ]] && stage_token="cbi_not-a-token-of-this-server"
+            echo "--- stage $stage: POST /backend-interfaces with the $used JoinReqs already answered, round and round"
+            stage_out=$(wrk_joins "$DURATION" "$url" "$dir/bodies.txt" "$stage_token" 0 - "$used")
+            grep -E '^(Requests/sec|JOINS)' <<<"$stage_out"
+            s=$(grep '^JOINS' <<<"$stage_out")
+            STAGE_ROWS+=("| $engine | $durability | $stage | $(field "$s" answered_per_s) | $(field "$s" p50_ms) ms | $(field "$s" p99_ms) ms | $(field "$s" success) | $(field "$s" codes) |")
+        done
+    fi
 
     h=$(grep '^HEALTHZ' <<<"$healthz_out")
     j=$(grep '^JOINS' <<<"$joins_out")
@@ -168,6 +185,12 @@ done
     echo "| Engine | Durability | Joins/s (Success) | /healthz req/s | Ratio | Join p50 | Join p99 | Success |"
     echo "|---|---|---:|---:|---:|---:|---:|---|"
     printf '%s\n' "${ROWS[@]}"
+    if (( ${#STAGE_ROWS[@]} > 0 )); then
+        echo
+        echo "| Engine | Durability | Refusal path | Answers/s | p50 | p99 | Success | Result codes |"
+        echo "|---|---|---|---:|---:|---:|---:|---|"
+        printf '%s\n' "${STAGE_ROWS[@]}"
+    fi
     if (( ${#CRASH_LINES[@]} > 0 )); then
         echo
         printf 'Crash check, %s\n' "${CRASH_LINES[@]}"
