@@ -69,7 +69,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_server() {
     local url=$1 log=$2
     shift 2
-    dotnet "$SERVER_DLL" --urls "$url" --Custodian:AdminKey="$ADMIN_KEY" "$@" >>"$log" 2>&1 &
+    # From its own directory, as deployed: the content root is the working directory, where appsettings.json is
+    # (without it every request is logged at Information). exec keeps $! the server's own pid, for the SIGKILL.
+    (cd "$(dirname "$SERVER_DLL")" && exec dotnet "$SERVER_DLL" --urls "$url" --Custodian:AdminKey="$ADMIN_KEY" "$@") >>"$log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 120); do
         if curl -fsS "$url/healthz" >/dev/null 2>&1; then return 0; fi
