@@ -100,6 +100,7 @@ wrk_joins() {
 }
 
 ROWS=()
+LOADS=()
 STAGE_ROWS=()
 CRASH_LINES=()
 for config in $CONFIGS; do
@@ -115,7 +116,8 @@ for config in $CONFIGS; do
         args+=(--Custodian:Postgres="$(loadgen pg-create --postgres "$PG" --database "$db")")
     fi
     echo
-    echo "=== $engine, Durability $durability (server at $url) ==="
+    echo "=== $engine, Durability $durability (server at $url); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    LOADS+=("$engine/$durability: $(cut -d' ' -f1-3 /proc/loadavg)")
     start_server "$url" "$dir/server.log" "${args[@]}"
     loadgen prepare --server "$url" --admin-key "$ADMIN_KEY" --devices "$DEVICES" --requests "$REQUESTS" \
         --out "$dir/bodies.txt" --sidecar "$dir/sidecar.json"
@@ -183,6 +185,7 @@ done
 {
     echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s per endpoint after ${WARMUP} s of warm-up, $DEVICES devices (1.0.4), on $(nproc) cores shared by wrk and the server"
     echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; .NET SDK $(dotnet --version)"
+    echo "Load average (1, 5, 15 min) before each configuration, a sign of other work on the machine: ${LOADS[*]}"
     echo
     echo "| Engine | Durability | Joins/s (Success) | /healthz req/s | Ratio | Join p50 | Join p99 | Success |"
     echo "|---|---|---:|---:|---:|---:|---:|---|"
