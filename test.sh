@@ -109,7 +109,7 @@ start_postgres() {
   chown postgres:postgres "$PGDATA"
   runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --no-sync >/dev/null
   if ! runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k \"$PGDATA\"" start >/dev/null; then
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c max_connections=300 -k \"$PGDATA\"" start >/dev/null; then
     cat "$PGDATA/server.log" >&2 || true
     die "PostgreSQL did not start"
   fi

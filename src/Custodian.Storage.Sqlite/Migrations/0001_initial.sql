@@ -1,0 +1,95 @@
+-- Custodian schema 1 (SQLite).
+-- EUIs and NetIDs are INTEGERs (the unsigned 64-bit value reinterpreted as signed); times are INTEGER
+-- microseconds since the Unix epoch, UTC; sealed secrets are their 'label:base64' storage text.
+
+CREATE TABLE tenants (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    name TEXT NOT NULL,
+    rights INTEGER NOT NULL,
+    secret_hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE networks (
+    net_id INTEGER NOT NULL,
+    ns_id TEXT,
+    name TEXT,
+    kek_label TEXT,
+    kek_key TEXT,
+    token_hash BLOB NOT NULL UNIQUE,
+    certificate_thumbprint BLOB UNIQUE,
+    created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX networks_net_ns ON networks (net_id, coalesce(ns_id, ''));
+
+CREATE TABLE application_servers (
+    as_id TEXT PRIMARY KEY,
+    kek_label TEXT,
+    kek_key TEXT,
+    token_hash BLOB NOT NULL UNIQUE,
+    certificate_thumbprint BLOB UNIQUE,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE devices (
+    dev_eui INTEGER PRIMARY KEY,
+    join_eui INTEGER NOT NULL,
+    mac_version TEXT NOT NULL,
+    maker_tenant_id TEXT NOT NULL,
+    root_keys TEXT NOT NULL,
+    claim_code TEXT NOT NULL,
+    claim_valid_from INTEGER,
+    claim_valid_until INTEGER,
+    vendor_id INTEGER,
+    vendor_profile_id INTEGER,
+    serial_number TEXT,
+    owner_tenant_id TEXT,
+    home_net_id INTEGER,
+    home_ns_id TEXT,
+    as_id TEXT,
+    claimed_at INTEGER,
+    ownership_epoch INTEGER NOT NULL,
+    last_dev_nonce INTEGER,
+    next_join_nonce INTEGER NOT NULL,
+    last_join_at INTEGER,
+    created_at INTEGER NOT NULL,
+    version INTEGER NOT NULL
+);
+
+CREATE TABLE used_dev_nonces (
+    dev_eui INTEGER NOT NULL REFERENCES devices (dev_eui),
+    dev_nonce INTEGER NOT NULL,
+    PRIMARY KEY (dev_eui, dev_nonce)
+) WITHOUT ROWID;
+
+CREATE TABLE sessions (
+    dev_eui INTEGER NOT NULL REFERENCES devices (dev_eui),
+    session_key_id BLOB NOT NULL,
+    ownership_epoch INTEGER NOT NULL,
+    net_id INTEGER NOT NULL,
+    as_id TEXT,
+    app_s_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (dev_eui, session_key_id)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time INTEGER NOT NULL,
+    tenant_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    dev_eui INTEGER,
+    code TEXT,
+    detail TEXT,
+    actor TEXT
+);
+CREATE INDEX events_tenant ON events (tenant_id, id);
+CREATE INDEX events_tenant_device ON events (tenant_id, dev_eui, id);

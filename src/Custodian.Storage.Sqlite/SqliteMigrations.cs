@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace Custodian.Storage.Sqlite;
+
+/// <summary>
+/// Versioned migrations: the embedded scripts <c>Migrations/NNNN_name.sql</c>, applied in order inside the
+/// writer's <c>BEGIN IMMEDIATE</c> transaction (which also keeps a second process out), each recorded in
+/// <c>schema_version</c>.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static IReadOnlyList<(int Version, string Sql)> Scripts { get; } = Load();
+
+    public static int Apply(SqliteHandle db, TimeProvider time)
+    {
+        db.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+        var current = Convert.ToInt32(db.Scalar("SELECT coalesce(max(version), 0) FROM schema_version"), CultureInfo.InvariantCulture);
+        foreach (var (version, sql) in Scripts)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+            db.Execute(sql);
+            db.Command("INSERT INTO schema_version (version, applied_at) VALUES ($version, $applied_at)")
+                .Set("$version", version)
+                .Set("$applied_at", SqliteValues.ToDb(time.GetUtcNow()))
+                .ExecuteNonQuery();
+            current = version;
+        }
+        return current;
+    }
+
+    private static List<(int, string)> Load()
+    {
+        var assembly = typeof(SqliteMigrations).Assembly;
+        const string marker = ".Migrations.";
+        return
+        [
+            .. assembly.GetManifestResourceNames()
+                .Where(name => name.Contains(marker, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+                .Select(name => (Version: ParseVersion(name[(name.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..]), Sql: Read(assembly, name)))
+                .OrderBy(script => script.Version),
+        ];
+    }
+
+    private static int ParseVersion(string fileName) =>
+        int.Parse(fileName.AsSpan(0, fileName.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,67 @@
+namespace Custodian.Storage.Sqlite;
+
+/// <summary>The statements of the store, as constants so each is prepared once per connection.</summary>
+internal static class SqliteSql
+{
+    public const string InsertTenant =
+        $"INSERT INTO tenants ({SqliteRows.TenantColumns}) VALUES ($id, $name, $created_at) ON CONFLICT DO NOTHING";
+
+    public const string SelectTenant = $"SELECT {SqliteRows.TenantColumns} FROM tenants WHERE id = $id";
+
+    public const string InsertApiKey =
+        $"INSERT INTO api_keys ({SqliteRows.ApiKeyColumns}) VALUES ($id, $tenant_id, $name, $rights, $secret_hash, $created_at)";
+
+    public const string SelectApiKeyByHash = $"SELECT {SqliteRows.ApiKeyColumns} FROM api_keys WHERE secret_hash = $hash";
+
+    public const string HasAdminKey = "SELECT EXISTS (SELECT 1 FROM api_keys WHERE (rights & 1) = 1)";
+
+    public const string InsertNetwork =
+        $"INSERT INTO networks ({SqliteRows.NetworkColumns}) VALUES ($net_id, $ns_id, $name, $kek_label, $kek_key, $token_hash, $certificate_thumbprint, $created_at) ON CONFLICT DO NOTHING";
+
+    public const string SelectNetwork = $"SELECT {SqliteRows.NetworkColumns} FROM networks WHERE net_id = $net_id AND ns_id IS $ns_id";
+
+    public const string SelectNetworkByToken = $"SELECT {SqliteRows.NetworkColumns} FROM networks WHERE token_hash = $hash";
+
+    public const string SelectNetworkByCertificate = $"SELECT {SqliteRows.NetworkColumns} FROM networks WHERE certificate_thumbprint = $hash";
+
+    public const string InsertApplicationServer =
+        $"INSERT INTO application_servers ({SqliteRows.ApplicationServerColumns}) VALUES ($as_id, $kek_label, $kek_key, $token_hash, $certificate_thumbprint, $created_at) ON CONFLICT DO NOTHING";
+
+    public const string SelectApplicationServer = $"SELECT {SqliteRows.ApplicationServerColumns} FROM application_servers WHERE as_id = $as_id";
+
+    public const string SelectApplicationServerByToken = $"SELECT {SqliteRows.ApplicationServerColumns} FROM application_servers WHERE token_hash = $hash";
+
+    public const string SelectApplicationServerByCertificate =
+        $"SELECT {SqliteRows.ApplicationServerColumns} FROM application_servers WHERE certificate_thumbprint = $hash";
+
+    public const string SelectDevNonceUsed = "SELECT EXISTS (SELECT 1 FROM used_dev_nonces WHERE dev_eui = $dev_eui AND dev_nonce = $dev_nonce)";
+
+    /// <summary>The join's device write: only the join counters change, and only at the version the join read.</summary>
+    public const string CommitJoinDevice =
+        "UPDATE devices SET last_dev_nonce = $last_dev_nonce, next_join_nonce = $next_join_nonce, last_join_at = $last_join_at, version = version + 1 WHERE dev_eui = $dev_eui AND version = $expected_version";
+
+    public const string InsertDevNonce = "INSERT INTO used_dev_nonces (dev_eui, dev_nonce) VALUES ($dev_eui, $dev_nonce) ON CONFLICT DO NOTHING";
+
+    public const string InsertSession =
+        $"INSERT INTO sessions ({SqliteRows.SessionColumns}) VALUES ($dev_eui, $session_key_id, $ownership_epoch, $net_id, $as_id, $app_s_key, $created_at, $expires_at)";
+
+    public const string SelectSession = $"SELECT {SqliteRows.SessionColumns} FROM sessions WHERE dev_eui = $dev_eui AND session_key_id = $session_key_id";
+
+    public const string DeleteDevNonces = "DELETE FROM used_dev_nonces WHERE dev_eui = $dev_eui";
+
+    public const string ResetLastDevNonce = "UPDATE devices SET last_dev_nonce = NULL, version = version + 1 WHERE dev_eui = $dev_eui";
+
+    public const string CountDevices = "SELECT owner_tenant_id IS NULL, count(*) FROM devices GROUP BY 1";
+
+    public const string InsertEvent =
+        "INSERT INTO events (time, tenant_id, type, dev_eui, code, detail, actor) VALUES ($time, $tenant_id, $type, $dev_eui, $code, $detail, $actor)";
+
+    public const string InsertEventReturningId = InsertEvent + " RETURNING id";
+
+    // Two shapes so each uses its index: (tenant_id, id) or (tenant_id, dev_eui, id).
+    public const string SelectEvents =
+        $"SELECT {SqliteRows.EventColumns} FROM events WHERE tenant_id = $tenant_id AND id < $before ORDER BY id DESC LIMIT $limit";
+
+    public const string SelectDeviceEvents =
+        $"SELECT {SqliteRows.EventColumns} FROM events WHERE tenant_id = $tenant_id AND dev_eui = $dev_eui AND id < $before ORDER BY id DESC LIMIT $limit";
+}

@@ -1,0 +1,66 @@
+using Custodian.Core.Storage;
+using Custodian.Storage.Sqlite;
+using static Custodian.Storage.Tests.TestData;
+
+namespace Custodian.Storage.Tests;
+
+/// <summary>The conformance suite over SQLite in a temporary directory, plus what only SQLite has.</summary>
+public sealed class SqliteStoreTests : StoreConformanceTests
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("custodian-sqlite-").FullName;
+
+    protected override async Task<ICustodianStore> OpenStoreAsync() => await OpenAsync(Durability.Process);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(Durability.Process, 1L)]
+    [InlineData(Durability.Full, 2L)]
+    public async Task Durability_sets_the_synchronous_mode_of_the_writer(Durability durability, long synchronous)
+    {
+        await using var store = await OpenAsync(durability, "durability");
+
+        (await store.ReadWriterPragmaAsync("synchronous", Ct)).Should().Be(synchronous);
+        (await store.ReadWriterPragmaAsync("journal_mode", Ct)).Should().Be("wal");
+        (await store.ReadWriterPragmaAsync("foreign_keys", Ct)).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task Data_survives_disposing_and_reopening_the_store()
+    {
+        var device = await CreateAsync(FullDevice(NewDevEui()));
+        var commit = Join(device, 42);
+        await Store.CommitJoinAsync(commit, Ct);
+        await Store.CreateTenantAsync(Tenant("kept"), Ct);
+        await Store.DisposeAsync();
+
+        await using var reopened = await OpenAsync(Durability.Process);
+
+        (await reopened.GetDeviceAsync(device.DevEui, Ct)).Should().Be(commit.Device with { Version = 2 });
+        (await reopened.IsDevNonceUsedAsync(device.DevEui, new DevNonce(42), Ct)).Should().BeTrue();
+        (await reopened.GetTenantAsync("kept", Ct)).Should().Be(Tenant("kept"));
+        File.Exists(Path.Combine(_directory, SqliteCustodianStore.FileName)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Create_makes_the_data_directory()
+    {
+        var nested = Path.Combine(_directory, "a", "b");
+
+        await using var store = SqliteCustodianStore.Create(nested, Durability.Process);
+        await store.MigrateAsync(Ct);
+
+        File.Exists(Path.Combine(nested, SqliteCustodianStore.FileName)).Should().BeTrue();
+    }
+
+    private async Task<SqliteCustodianStore> OpenAsync(Durability durability, string? subdirectory = null)
+    {
+        var store = SqliteCustodianStore.Create(subdirectory is null ? _directory : Path.Combine(_directory, subdirectory), durability);
+        await store.MigrateAsync(Ct);
+        return store;
+    }
+}
