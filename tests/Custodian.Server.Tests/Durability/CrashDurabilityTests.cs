@@ -52,6 +52,8 @@ public sealed class CrashDurabilityTests : IAsyncLifetime
         }
 
         var answered = ledgers.Where(l => l.Answered > 0).ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"Killed with {inFlightAtKill} join(s) in flight after {answered.Sum(l => l.Answered)} answered on {answered.Count} devices.");
         answered.Sum(l => l.Answered).Should().BeGreaterThanOrEqualTo(AnsweredBeforeKill);
         inFlightAtKill.Should().BePositive("the kill must land while joins are in flight");
 
