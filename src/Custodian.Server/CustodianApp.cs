@@ -1,3 +1,16 @@
+using System.Text.Json.Serialization;
+using Custodian.Core.Devices;
+using Custodian.Server.Api;
+using Custodian.Server.BackendInterfaces;
+using Custodian.Server.Configuration;
+using Custodian.Server.Custody;
+using Custodian.Server.Observability;
+using Custodian.Server.Problems;
+using Custodian.Server.Startup;
+using Custodian.Server.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Custodian.Server;
 
 /// <summary>Builds the Custodian web application; <c>Program.cs</c> only runs it.</summary>
@@ -6,18 +19,53 @@ public static class CustodianApp
     /// <summary>Where the server listens when neither <c>--urls</c> nor the environment says otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments (configuration, <c>--urls</c>).</param>
+    /// <param name="configureServices">Runs after the server's own registrations, so tests can replace services.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (!HasListenAddress(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        TlsEndpoint.Configure(builder);
+        AddCustodian(builder.Services);
+        builder.AddJoinServer(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok")));
+        app.MapMetrics();
+        RestApi.Map(app);
+        app.MapBackendInterfaces(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
         return app;
     }
+
+    private static void AddCustodian(IServiceCollection services)
+    {
+        services.AddOptions<CustodianOptions>().BindConfiguration(CustodianOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CustodianOptions>, CustodianOptionsValidator>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<GlobalExceptionHandler>();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => StoreFactory.Create(Options(sp), sp.GetRequiredService<TimeProvider>(), Logger(sp, typeof(StoreFactory))));
+        services.AddSingleton(sp => KeyRingLoader.Load(Options(sp), Logger(sp, typeof(KeyRingLoader))));
+        services.AddSingleton<CustodianMetrics>();
+        services.AddSingleton<DeviceGauge>();
+        services.AddSingleton<AdminBootstrap>();
+        services.AddSingleton<DeviceProvisioning>();
+        services.AddSingleton<DeviceProvisioner>();
+        services.AddSingleton<JsonBody>();
+        services.AddHostedService<StartupTasks>();
+    }
+
+    private static CustodianOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<CustodianOptions>>().Value;
+
+    private static ILogger Logger(IServiceProvider services, Type category) => services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
 
     // --urls, ASPNETCORE_URLS and ASPNETCORE_HTTP(S)_PORTS all end up in these keys.
     private static bool HasListenAddress(IConfiguration configuration) =>

@@ -1,3 +1,1 @@
-using Custodian.Server;
-
-await CustodianApp.Build(args).RunAsync();
+await Custodian.Server.CustodianApp.Build(args).RunAsync();

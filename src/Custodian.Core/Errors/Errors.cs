@@ -14,6 +14,7 @@ public static class Errors
     public static readonly CustodianError ApplicationServerExists = new("application_server_exists", ErrorCategory.AlreadyExists, "An application server with this AS-ID exists.");
     public static readonly CustodianError ApplicationServerNotFound = new("application_server_not_found", ErrorCategory.NotFound, "No such application server is registered.");
     public static readonly CustodianError DeviceExists = new("device_exists", ErrorCategory.AlreadyExists, "A device with this DevEUI exists.");
+    public static readonly CustodianError NotDeviceOwner = new("not_device_owner", ErrorCategory.PermissionDenied, "Only the device's owner may do this.");
     public static readonly CustodianError DeviceNotFound = new("device_not_found", ErrorCategory.NotFound, "No such device, or not yours.");
     public static readonly CustodianError StorageUnavailable = new("storage_unavailable", ErrorCategory.Unavailable, "The store is not reachable; retry.");
     public static readonly CustodianError Internal = new("internal", ErrorCategory.Internal, "An internal error occurred.");

@@ -90,6 +90,18 @@ public interface IEventLog
     /// <summary>Appends an event; the id passed is ignored and the stored one returned.</summary>
     Task<long> AppendEventAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends several events (a provisioning batch audits every device); an engine may override this to
+    /// write them in one transaction.
+    /// </summary>
+    async Task AppendEventsAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        foreach (var auditEvent in auditEvents)
+        {
+            await AppendEventAsync(auditEvent, cancellationToken);
+        }
+    }
+
     Task<IReadOnlyList<AuditEvent>> ListEventsAsync(EventQuery query, CancellationToken cancellationToken);
 }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Custodian.Lorawan;
 
 namespace Custodian.Server.Tests.Durability;
 

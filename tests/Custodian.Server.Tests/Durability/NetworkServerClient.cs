@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Custodian.BackendInterfaces;
-using Custodian.Lorawan;
 using Custodian.Lorawan.Crypto;
 using Custodian.Lorawan.Frames;
 

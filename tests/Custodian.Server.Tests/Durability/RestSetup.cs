@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Custodian.Lorawan;
 
 namespace Custodian.Server.Tests.Durability;
 

@@ -1,0 +1,104 @@
+using Custodian.Core.Errors;
+using Custodian.Core.Events;
+using Custodian.Core.Storage;
+
+namespace Custodian.Core.Devices;
+
+/// <summary>
+/// Provisions devices for a maker: each item is checked on its own (one bad item does not sink the others),
+/// pre-activated devices must name registered peers, and the good ones are inserted with one
+/// <see cref="IDeviceRegistry.CreateDevicesAsync"/> call, then audited.
+/// </summary>
+public sealed class DeviceProvisioner(ICustodianStore store, DeviceProvisioning provisioning, TimeProvider time)
+{
+    /// <summary>One result per request, in the same order.</summary>
+    public async Task<IReadOnlyList<ProvisionResult>> ProvisionAsync(
+        string makerTenantId,
+        string actor,
+        IReadOnlyList<DeviceProvisionRequest> requests,
+        CancellationToken cancellationToken)
+    {
+        var results = new ProvisionResult[requests.Count];
+        var ready = new List<(int Index, ProvisionedDevice Device)>(requests.Count);
+        var peers = new PeerCheck(store);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (!provisioning.TryPrepare(makerTenantId, requests[i], out var prepared, out var failure))
+            {
+                results[i] = ProvisionResult.Failed(requests[i].DevEui, failure);
+                continue;
+            }
+            if (prepared.Home is { } home && await peers.FindMissingAsync(home, cancellationToken) is { } missing)
+            {
+                results[i] = ProvisionResult.Failed(prepared.Device.DevEui.ToString(), missing);
+                continue;
+            }
+            ready.Add((i, prepared));
+        }
+
+        var created = await store.CreateDevicesAsync([.. ready.Select(r => r.Device.Device)], cancellationToken);
+        var events = new List<AuditEvent>(ready.Count);
+        for (var r = 0; r < ready.Count; r++)
+        {
+            var (index, device) = ready[r];
+            var devEui = device.Device.DevEui;
+            results[index] = created[r]
+                ? ProvisionResult.Created(device)
+                : ProvisionResult.Failed(devEui.ToString(), Errors.Errors.DeviceExists.With($"devEui: device {devEui} is already provisioned."));
+            if (created[r])
+            {
+                events.Add(new AuditEvent(0, time.GetUtcNow(), makerTenantId, AuditEventTypes.DeviceProvisioned, devEui, null, Describe(device), actor));
+            }
+        }
+        await store.AppendEventsAsync(events, cancellationToken);
+        return results;
+    }
+
+    private static string Describe(ProvisionedDevice device) =>
+        device.Home is { } home
+            ? $"Provisioned pre-activated (LoRaWAN {device.Device.MacVersion}) at network {home.NetId}."
+            : $"Provisioned (LoRaWAN {device.Device.MacVersion}).";
+
+    /// <summary>Looks each home network and application server up once per batch.</summary>
+    private sealed class PeerCheck(ICustodianStore store)
+    {
+        private readonly Dictionary<(NetId, string?), bool> _networks = [];
+        private readonly Dictionary<string, bool> _applicationServers = new(StringComparer.Ordinal);
+
+        public async Task<CustodianFailure?> FindMissingAsync(HomeNetwork home, CancellationToken cancellationToken)
+        {
+            if (!_networks.TryGetValue((home.NetId, home.NsId), out var networkExists))
+            {
+                networkExists = await store.GetNetworkAsync(home.NetId, home.NsId, cancellationToken) is not null;
+                _networks[(home.NetId, home.NsId)] = networkExists;
+            }
+            if (!networkExists)
+            {
+                var nsId = home.NsId is null ? "" : $" with NSID {home.NsId}";
+                return Errors.Errors.NetworkNotFound.With($"homeNetId: no network {home.NetId}{nsId} is registered; register it with POST /api/v1/networks first.");
+            }
+            if (home.AsId is not { } asId)
+            {
+                return null;
+            }
+            if (!_applicationServers.TryGetValue(asId, out var asExists))
+            {
+                asExists = await store.GetApplicationServerAsync(asId, cancellationToken) is not null;
+                _applicationServers[asId] = asExists;
+            }
+            return asExists
+                ? null
+                : Errors.Errors.ApplicationServerNotFound.With($"asId: no application server '{asId}' is registered; register it with POST /api/v1/application-servers first.");
+        }
+    }
+}
+
+/// <summary>The outcome of provisioning one device: <see cref="Device"/> when created, else <see cref="Failure"/>.</summary>
+public sealed record ProvisionResult(string? DevEui, ProvisionedDevice? Device, CustodianFailure? Failure)
+{
+    public static ProvisionResult Created(ProvisionedDevice device) => new(device.Device.DevEui.ToString(), device, null);
+
+    public static ProvisionResult Failed(string? devEui, CustodianFailure failure) => new(devEui, null, failure);
+
+    public override string ToString() => $"ProvisionResult {{ DevEui = {DevEui}, Failure = {Failure?.Error.Code} }}";
+}

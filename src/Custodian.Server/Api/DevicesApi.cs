@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Custodian.Core.Custody;
+using Custodian.Core.Devices;
+using Custodian.Core.Errors;
+using Custodian.Core.Events;
+using Custodian.Core.Storage;
+using Custodian.Core.Tenancy;
+using Custodian.Server.Auth;
+using Custodian.Server.Logging;
+
+namespace Custodian.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/devices</c>: maker provisioning (one, or a batch with per-item results), the maker's or owner's
+/// view of a device, and the owner's DevNonce reset. Another tenant's device is a 404, as if it did not exist.
+/// </summary>
+internal static class DevicesApi
+{
+    public const int MaxBatchSize = 10_000;
+
+    public static void MapDevicesApi(this IEndpointRouteBuilder api)
+    {
+        var devices = api.MapGroup("/devices");
+        devices.MapPost("/", ProvisionAsync).RequireRight(ApiRights.DevicesProvision);
+        devices.MapPost("/batch", ProvisionBatchAsync).RequireRight(ApiRights.DevicesProvision);
+        devices.MapGet("/{devEui}", GetAsync).RequireRight(ApiRights.DevicesRead);
+        devices.MapPost("/{devEui}/dev-nonces/reset", ResetDevNoncesAsync).RequireRight(ApiRights.DevicesClaim);
+    }
+
+    public sealed record BatchRequest(IReadOnlyList<JsonElement>? Devices);
+
+    public sealed record BatchResponse(IReadOnlyList<BatchItemResponse> Results);
+
+    private static async Task<IResult> ProvisionAsync(
+        HttpRequest request, CallerContext caller, JsonBody json, DeviceProvisioner provisioner, ILogger<RestApi> logger)
+    {
+        var (body, failure) = await json.ReadAsync<DeviceProvisionRequest>(request);
+        if (body is null)
+        {
+            return Problems.Problems.Result(failure!);
+        }
+        var result = (await provisioner.ProvisionAsync(caller.TenantId, caller.Actor, [body], request.HttpContext.RequestAborted))[0];
+        ServerLog.DevicesProvisioned(logger, caller.TenantId, result.Device is null ? 0 : 1, result.Device is null ? 1 : 0);
+        return result.Device is { } device
+            ? TypedResults.Created($"/api/v1/devices/{device.Device.DevEui}", DeviceResponse.Provisioned(device))
+            : Problems.Problems.Result(result.Failure!);
+    }
+
+    private static async Task<IResult> ProvisionBatchAsync(
+        HttpRequest request, CallerContext caller, JsonBody json, DeviceProvisioner provisioner, ILogger<RestApi> logger)
+    {
+        var (body, failure) = await json.ReadAsync<BatchRequest>(request);
+        if (body is null)
+        {
+            return Problems.Problems.Result(failure!);
+        }
+        if (body.Devices is not { Count: > 0 } items)
+        {
+            return Problems.Problems.Result(Errors.InvalidField, "devices: required, a non-empty array of devices.");
+        }
+        if (items.Count > MaxBatchSize)
+        {
+            return Problems.Problems.Result(Errors.InvalidField, $"devices: at most {MaxBatchSize} devices per call, got {items.Count}.");
+        }
+
+        // Items that are not even device objects fail here; the rest go to the provisioner together.
+        var results = new BatchItemResponse?[items.Count];
+        var requests = new List<DeviceProvisionRequest>(items.Count);
+        var indexes = new List<int>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (json.TryConvert<DeviceProvisionRequest>(items[i], $"devices[{i}]", out var item, out var itemFailure))
+            {
+                requests.Add(item);
+                indexes.Add(i);
+            }
+            else
+            {
+                results[i] = Failed(i, null, itemFailure);
+            }
+        }
+        var outcomes = await provisioner.ProvisionAsync(caller.TenantId, caller.Actor, requests, request.HttpContext.RequestAborted);
+        for (var r = 0; r < outcomes.Count; r++)
+        {
+            var index = indexes[r];
+            results[index] = outcomes[r].Device is { } device
+                ? new BatchItemResponse(DeviceResponse.Provisioned(device)) { Index = index, Status = "created" }
+                : Failed(index, outcomes[r].DevEui, outcomes[r].Failure!);
+        }
+        var created = outcomes.Count(o => o.Device is not null);
+        ServerLog.DevicesProvisioned(logger, caller.TenantId, created, items.Count - created);
+        return TypedResults.Ok(new BatchResponse(results!));
+    }
+
+    private static BatchItemResponse Failed(int index, string? devEui, CustodianFailure failure) =>
+        new() { Index = index, DevEui = devEui, Status = "failed", Error = Problems.Problems.Details(failure) };
+
+    private static async Task<IResult> GetAsync(string devEui, CallerContext caller, ICustodianStore store, KeyRing keyRing, CancellationToken cancellationToken)
+    {
+        var (device, failure) = await FindAsync(devEui, caller, store, cancellationToken);
+        return device is null
+            ? Problems.Problems.Result(failure!)
+            : TypedResults.Ok(DeviceResponse.ForViewer(device, caller.TenantId, keyRing));
+    }
+
+    private static async Task<IResult> ResetDevNoncesAsync(
+        string devEui, CallerContext caller, ICustodianStore store, KeyRing keyRing, TimeProvider time, ILogger<RestApi> logger, CancellationToken cancellationToken)
+    {
+        var (device, failure) = await FindAsync(devEui, caller, store, cancellationToken);
+        if (device is null)
+        {
+            return Problems.Problems.Result(failure!);
+        }
+        if (device.Owner?.TenantId != caller.TenantId)
+        {
+            return Problems.Problems.Result(Errors.NotDeviceOwner, $"Device {device.DevEui} is not owned by tenant '{caller.TenantId}'; only its owner may reset its DevNonces.");
+        }
+        var reset = await store.ResetDevNoncesAsync(device.DevEui, cancellationToken);
+        if (reset is null)
+        {
+            return Problems.Problems.Result(Errors.DeviceNotFound, $"No device {device.DevEui}.");
+        }
+        await store.AppendEventAsync(
+            new AuditEvent(0, time.GetUtcNow(), caller.TenantId, AuditEventTypes.DevNoncesReset, reset.DevEui, null,
+                $"DevNonces reset (LoRaWAN {reset.MacVersion}); the device may join again from any DevNonce.", caller.Actor),
+            cancellationToken);
+        using (logger.BeginScope(new Dictionary<string, object> { ["DevEUI"] = reset.DevEui.ToString() }))
+        {
+            ServerLog.DevNoncesReset(logger, caller.TenantId);
+        }
+        return TypedResults.Ok(DeviceResponse.ForViewer(reset, caller.TenantId, keyRing));
+    }
+
+    /// <summary>The device when the caller made or owns it; otherwise the same 404 as for no device at all.</summary>
+    private static async Task<(Device? Device, CustodianFailure? Failure)> FindAsync(
+        string devEuiText, CallerContext caller, ICustodianStore store, CancellationToken cancellationToken)
+    {
+        if (!DevEui.TryParse(devEuiText, out var devEui, out var error))
+        {
+            return (null, Errors.InvalidField.With("devEui: " + error));
+        }
+        var device = await store.GetDeviceAsync(devEui, cancellationToken);
+        return device is not null && (device.MakerTenantId == caller.TenantId || device.Owner?.TenantId == caller.TenantId)
+            ? (device, null)
+            : (null, Errors.DeviceNotFound.With($"No device {devEui} is visible to tenant '{caller.TenantId}'."));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
+using Custodian.Core.Errors;
+using Microsoft.Extensions.Options;
+
+namespace Custodian.Server.Api;
+
+/// <summary>
+/// Reads request bodies with precise, secret-free errors: a malformed body names the JSON path, line and byte
+/// where reading stopped (never the text there, which could be a key).
+/// </summary>
+internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> options)
+{
+    public JsonSerializerOptions SerializerOptions { get; } = options.Value.SerializerOptions;
+
+    public async Task<(T? Value, CustodianFailure? Failure)> ReadAsync<T>(HttpRequest request)
+        where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, SerializerOptions, request.HttpContext.RequestAborted);
+            return value is null
+                ? (null, Errors.InvalidRequest.With("The body is empty or null; expected a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, Malformed(exception, "The body"));
+        }
+    }
+
+    /// <summary>Converts one element of a larger body (a batch item), with the same errors.</summary>
+    public bool TryConvert<T>(JsonElement element, string what, [NotNullWhen(true)] out T? value, [NotNullWhen(false)] out CustodianFailure? failure)
+        where T : class
+    {
+        value = null;
+        failure = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            failure = Errors.InvalidRequest.With($"{what} is {element.ValueKind.ToString().ToLowerInvariant()}; expected a JSON object.");
+            return false;
+        }
+        try
+        {
+            value = element.Deserialize<T>(SerializerOptions)!;
+            return true;
+        }
+        catch (JsonException exception)
+        {
+            failure = Malformed(exception, what);
+            return false;
+        }
+    }
+
+    private static CustodianFailure Malformed(JsonException exception, string what)
+    {
+        var where = exception.Path is { Length: > 1 } path ? $" at {path}" : "";
+        var position = exception.LineNumber is { } line
+            ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {exception.BytePositionInLine + 1})")
+            : "";
+        return Errors.InvalidRequest.With($"{what} is not valid JSON for this call{where}{position}: malformed JSON, or a value of the wrong type.");
+    }
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Custodian.Core.Custody;
+using Custodian.Core.Errors;
+using Custodian.Core.Peers;
+using Custodian.Core.Storage;
+using Custodian.Core.Tenancy;
+using Custodian.Lorawan.Crypto;
+using Custodian.Server.Auth;
+using Custodian.Server.Logging;
+
+namespace Custodian.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/networks</c> and <c>/api/v1/application-servers</c> (admin only): the peers that may use
+/// Backend Interfaces. Each gets a bearer token, shown once; a KEK is sealed under ours; a client certificate
+/// is kept as the SHA-256 of its DER bytes.
+/// </summary>
+internal static class PeersApi
+{
+    public const int MaxNameLength = 100;
+    public const int MaxPeerKekLabelLength = 64;
+
+    public static void MapPeersApi(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/networks", CreateNetworkAsync).RequireRight(ApiRights.Admin);
+        api.MapPost("/application-servers", CreateApplicationServerAsync).RequireRight(ApiRights.Admin);
+    }
+
+    public sealed record KekRequest(string? Label, string? Key);
+
+    public sealed record CreateNetworkRequest(string? NetId, string? NsId, string? Name, KekRequest? Kek, string? ClientCertificate);
+
+    public sealed record NetworkResponse(string NetId, string? NsId, string? Name, string? KekLabel, string Token);
+
+    public sealed record CreateApplicationServerRequest(string? AsId, KekRequest? Kek, string? ClientCertificate);
+
+    public sealed record ApplicationServerResponse(string AsId, string? KekLabel, string Token);
+
+    private static async Task<IResult> CreateNetworkAsync(
+        HttpRequest request, JsonBody json, ICustodianStore store, KeyRing keyRing, TimeProvider time, ILogger<RestApi> logger)
+    {
+        var (body, failure) = await json.ReadAsync<CreateNetworkRequest>(request);
+        if (body is null)
+        {
+            return Problems.Problems.Result(failure!);
+        }
+        if (!NetId.TryParse(body.NetId, out var netId, out var error))
+        {
+            return Problems.Problems.Result(Errors.InvalidField, "netId: " + (body.NetId is null ? "required." : error));
+        }
+        string? nsId = null;
+        if (body.NsId is not null && !PeerIdentifiers.TryParseNsId(body.NsId, out nsId, out error))
+        {
+            return Problems.Problems.Result(Errors.InvalidField, "nsId: " + error);
+        }
+        if (body.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength))
+        {
+            return Problems.Problems.Result(Errors.InvalidField, $"name: 1 to {MaxNameLength} characters when given.");
+        }
+        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, out var credentials, out failure))
+        {
+            return Problems.Problems.Result(failure);
+        }
+        var network = new Network(netId, nsId, body.Name?.Trim(), credentials.Kek, credentials.TokenHash, credentials.CertificateThumbprint, time.GetUtcNow());
+        if (!await store.CreateNetworkAsync(network, request.HttpContext.RequestAborted))
+        {
+            var which = nsId is null ? $"NetID {netId} without NSID" : $"NetID {netId} and NSID {nsId}";
+            return Problems.Problems.Result(Errors.NetworkExists, $"A network with {which} is registered.");
+        }
+        ServerLog.NetworkRegistered(logger, netId.ToString(), nsId, credentials.Kek?.Label, credentials.Thumbprint is not null);
+        return TypedResults.Created(
+            $"/api/v1/networks/{netId}",
+            new NetworkResponse(netId.ToString(), nsId, network.Name, credentials.Kek?.Label, credentials.Token));
+    }
+
+    private static async Task<IResult> CreateApplicationServerAsync(
+        HttpRequest request, JsonBody json, ICustodianStore store, KeyRing keyRing, TimeProvider time, ILogger<RestApi> logger)
+    {
+        var (body, failure) = await json.ReadAsync<CreateApplicationServerRequest>(request);
+        if (body is null)
+        {
+            return Problems.Problems.Result(failure!);
+        }
+        if (body.AsId is null)
+        {
+            return Problems.Problems.Result(Errors.InvalidField, "asId: required.");
+        }
+        if (!PeerIdentifiers.TryParseAsId(body.AsId, out var asId, out var error))
+        {
+            return Problems.Problems.Result(Errors.InvalidField, "asId: " + error);
+        }
+        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, out var credentials, out failure))
+        {
+            return Problems.Problems.Result(failure);
+        }
+        var server = new ApplicationServer(asId, credentials.Kek, credentials.TokenHash, credentials.CertificateThumbprint, time.GetUtcNow());
+        if (!await store.CreateApplicationServerAsync(server, request.HttpContext.RequestAborted))
+        {
+            return Problems.Problems.Result(Errors.ApplicationServerExists, $"An application server '{asId}' is registered.");
+        }
+        ServerLog.ApplicationServerRegistered(logger, asId, credentials.Kek?.Label, credentials.Thumbprint is not null);
+        return TypedResults.Created(
+            $"/api/v1/application-servers/{Uri.EscapeDataString(asId)}",
+            new ApplicationServerResponse(asId, credentials.Kek?.Label, credentials.Token));
+    }
+
+    private sealed record Credentials(string Token, byte[] TokenHash, PeerKek? Kek, byte[]? Thumbprint)
+    {
+        // byte[] (and even a bare null) converts to ReadOnlyMemory<byte> implicitly: without the cast, "no certificate" would become an empty, non-null thumbprint.
+        public ReadOnlyMemory<byte>? CertificateThumbprint => Thumbprint is { } print ? print : (ReadOnlyMemory<byte>?)null;
+    }
+
+    private static bool TryReadCredentials(
+        KekRequest? kek, string? certificatePem, KeyRing keyRing,
+        [NotNullWhen(true)] out Credentials? credentials, [NotNullWhen(false)] out CustodianFailure? failure)
+    {
+        credentials = null;
+        PeerKek? sealedKek = null;
+        if (kek is not null && !TryReadKek(kek, keyRing, out sealedKek, out failure))
+        {
+            return false;
+        }
+        byte[]? thumbprint = null;
+        if (certificatePem is not null && !TryReadCertificate(certificatePem, out thumbprint, out failure))
+        {
+            return false;
+        }
+        var token = SecretToken.Generate(SecretToken.PeerTokenPrefix);
+        credentials = new Credentials(token, SecretToken.Hash(token), sealedKek, thumbprint);
+        failure = null;
+        return true;
+    }
+
+    private static bool TryReadKek(KekRequest kek, KeyRing keyRing, [NotNullWhen(true)] out PeerKek? sealedKek, [NotNullWhen(false)] out CustodianFailure? failure)
+    {
+        sealedKek = null;
+        // The label travels in Backend Interfaces messages (KEKLabel): visible ASCII only.
+        if (string.IsNullOrEmpty(kek.Label) || kek.Label.Length > MaxPeerKekLabelLength || kek.Label.Any(c => c is < '!' or > '~'))
+        {
+            failure = Errors.InvalidField.With($"kek.label: 1 to {MaxPeerKekLabelLength} visible ASCII characters.");
+            return false;
+        }
+        var hex = kek.Key?.Trim() ?? "";
+        if (hex.Length is not (32 or 48 or 64) || !hex.All(Uri.IsHexDigit))
+        {
+            failure = Errors.InvalidField.With($"kek.key: 16, 24 or 32 bytes as 32, 48 or 64 hex digits, got {hex.Length} characters{(hex.All(Uri.IsHexDigit) ? "" : " with a non-hex one")}.");
+            return false;
+        }
+        var bytes = Convert.FromHexString(hex);
+        var peerKek = new KeyEncryptionKey(kek.Label, bytes);
+        CryptographicOperations.ZeroMemory(bytes);
+        sealedKek = keyRing.SealPeerKek(peerKek);
+        peerKek.Clear();
+        failure = null;
+        return true;
+    }
+
+    /// <summary>The SHA-256 of the certificate's DER bytes: what the TLS handshake presents is compared with it.</summary>
+    private static bool TryReadCertificate(string pem, [NotNullWhen(true)] out byte[]? thumbprint, [NotNullWhen(false)] out CustodianFailure? failure)
+    {
+        thumbprint = null;
+        if (!PemEncoding.TryFind(pem, out var fields) || pem[fields.Label] is not "CERTIFICATE")
+        {
+            failure = Errors.InvalidField.With("clientCertificate: expected one PEM certificate ('-----BEGIN CERTIFICATE-----').");
+            return false;
+        }
+        try
+        {
+            var der = Convert.FromBase64String(pem[fields.Base64Data]);
+            using var certificate = X509CertificateLoader.LoadCertificate(der);
+            thumbprint = SHA256.HashData(certificate.RawData);
+            failure = null;
+            return true;
+        }
+        catch (Exception exception) when (exception is CryptographicException or FormatException)
+        {
+            failure = Errors.InvalidField.With("clientCertificate: the PEM block is not an X.509 certificate.");
+            return false;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Custodian.Server.Auth;
+
+namespace Custodian.Server.Api;
+
+/// <summary>The REST API v1 under <c>/api/v1</c>, every call authenticated by an API key; also the API's log category.</summary>
+internal sealed class RestApi
+{
+    public const string Prefix = "/api";
+
+    public static void Map(WebApplication app)
+    {
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(Prefix),
+            api => api.UseMiddleware<ApiKeyAuthenticationMiddleware>());
+        var v1 = app.MapGroup(Prefix + "/v1");
+        v1.MapTenantsApi();
+        v1.MapPeersApi();
+        v1.MapDevicesApi();
+        v1.MapEventsApi();
+    }
+}

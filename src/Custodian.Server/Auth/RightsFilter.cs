@@ -1,0 +1,24 @@
+using Custodian.Core.Errors;
+using Custodian.Core.Tenancy;
+
+namespace Custodian.Server.Auth;
+
+/// <summary>An endpoint's right: callers whose key lacks it get a 403 problem naming the right.</summary>
+internal static class RightsFilter
+{
+    public static TBuilder RequireRight<TBuilder>(this TBuilder builder, ApiRights right)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var caller = context.HttpContext.Features.Get<CallerContext>();
+            if (caller is null)
+            {
+                return Problems.Problems.Result(Errors.Unauthenticated, "No API key was presented: send 'Authorization: Bearer <api key>'.");
+            }
+            if (!caller.Has(right))
+            {
+                return Problems.Problems.Result(Errors.MissingRight, $"This call needs the right '{string.Join("', '", right.ToNames())}'.");
+            }
+            return await next(context);
+        });
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace Custodian.Server.Configuration;
+
+/// <summary>
+/// <c>Custodian:Tls</c>: an extra HTTPS address that asks peers for a client certificate. Any certificate is
+/// accepted by TLS; whether it belongs to a registered network or application server is decided per request
+/// from its SHA-256 (<c>HttpContext.Connection.ClientCertificate</c>).
+/// </summary>
+internal static class TlsEndpoint
+{
+    public static void Configure(WebApplicationBuilder builder)
+    {
+        var tls = builder.Configuration.GetSection($"{CustodianOptions.Section}:Tls").Get<TlsOptions>();
+        if (string.IsNullOrWhiteSpace(tls?.Url))
+        {
+            return;
+        }
+        var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
+        builder.WebHost.UseUrls([.. (urls ?? CustodianApp.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries), tls.Url]);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            https.ServerCertificate = Load(tls);
+            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+            https.AllowAnyClientCertificate();
+        }));
+    }
+
+    private static X509Certificate2 Load(TlsOptions tls)
+    {
+        var file = tls.CertificateFile ?? throw new InvalidOperationException("Custodian:Tls:CertificateFile is required.");
+        return tls.KeyFile is { } keyFile
+            ? X509Certificate2.CreateFromPemFile(file, keyFile)
+            : X509CertificateLoader.LoadPkcs12FromFile(file, tls.CertificatePassword);
+    }
+}

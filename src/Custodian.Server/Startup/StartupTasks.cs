@@ -1,0 +1,34 @@
+using Custodian.Core.Custody;
+using Custodian.Core.Storage;
+using Custodian.Server.Logging;
+using Custodian.Server.Observability;
+
+namespace Custodian.Server.Startup;
+
+/// <summary>
+/// What must be done before the first request, in order: load (or generate) the KEKs, migrate the store,
+/// bootstrap the admin key, register the metrics. Runs in <see cref="IHostedLifecycleService.StartingAsync"/>,
+/// after the options are validated and before Kestrel listens; a failure stops the start.
+/// </summary>
+internal sealed class StartupTasks(IServiceProvider services, ILogger<StartupTasks> logger) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _ = services.GetRequiredService<KeyRing>();
+        var store = services.GetRequiredService<ICustodianStore>();
+        await store.MigrateAsync(cancellationToken);
+        ServerLog.Migrated(logger);
+        await services.GetRequiredService<AdminBootstrap>().RunAsync(cancellationToken);
+        _ = services.GetRequiredService<DeviceGauge>();
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

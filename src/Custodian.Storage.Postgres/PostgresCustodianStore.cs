@@ -1,0 +1,250 @@
+using Custodian.Core.Devices;
+using Custodian.Core.Events;
+using Custodian.Core.Peers;
+using Custodian.Core.Storage;
+using Custodian.Core.Tenancy;
+using Npgsql;
+using NpgsqlTypes;
+using static Custodian.Storage.Postgres.PostgresValues;
+
+namespace Custodian.Storage.Postgres;
+
+/// <summary>
+/// The shared store: PostgreSQL through a pooled Npgsql data source. Several Custodian instances may use one
+/// database: every write is one atomic statement or a transaction with row locks, so they never step on each other.
+/// </summary>
+public sealed class PostgresCustodianStore : ICustodianStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresCustodianStore(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+    }
+
+    public static PostgresCustodianStore Create(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return new PostgresCustodianStore(NpgsqlDataSource.Create(connectionString));
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => PostgresMigrations.ApplyAsync(_dataSource, cancellationToken);
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    // Tenants and API keys.
+
+    public async Task<bool> CreateTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.InsertTenant).WithText(tenant.Id).WithText(tenant.Name).WithTime(tenant.CreatedAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public Task<Tenant?> GetTenantAsync(string id, CancellationToken cancellationToken) =>
+        SingleAsync(Command(PostgresSql.SelectTenant).WithText(id), PostgresRows.ReadTenant, cancellationToken);
+
+    public async Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.InsertApiKey)
+            .WithText(key.Id)
+            .WithText(key.TenantId)
+            .WithText(key.Name)
+            .With((int)key.Rights, NpgsqlDbType.Integer)
+            .WithBytes(key.SecretHash)
+            .WithTime(key.CreatedAt);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
+        SingleAsync(Command(PostgresSql.SelectApiKeyByHash).WithBytes(secretHash), PostgresRows.ReadApiKey, cancellationToken);
+
+    public async Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.HasAdminKey);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    // Peers.
+
+    public async Task<bool> CreateNetworkAsync(Network network, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.InsertNetwork)
+            .With(ToDb(network.NetId), NpgsqlDbType.Integer)
+            .WithText(network.NsId)
+            .WithText(network.Name)
+            .WithKek(network.Kek)
+            .WithBytes(network.TokenHash)
+            .WithBytes(network.CertificateThumbprint)
+            .WithTime(network.CreatedAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public Task<Network?> GetNetworkAsync(NetId netId, string? nsId, CancellationToken cancellationToken) =>
+        SingleAsync(Command(PostgresSql.SelectNetwork).With(ToDb(netId), NpgsqlDbType.Integer).WithText(nsId), PostgresRows.ReadNetwork, cancellationToken);
+
+    public Task<Network?> FindNetworkAsync(PeerCredential credential, CancellationToken cancellationToken) =>
+        SingleAsync(
+            Command(credential.Kind == PeerCredentialKind.BearerToken ? PostgresSql.SelectNetworkByToken : PostgresSql.SelectNetworkByCertificate)
+                .WithBytes(credential.Hash),
+            PostgresRows.ReadNetwork,
+            cancellationToken);
+
+    public async Task<bool> CreateApplicationServerAsync(ApplicationServer applicationServer, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.InsertApplicationServer)
+            .WithText(applicationServer.AsId)
+            .WithKek(applicationServer.Kek)
+            .WithBytes(applicationServer.TokenHash)
+            .WithBytes(applicationServer.CertificateThumbprint)
+            .WithTime(applicationServer.CreatedAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public Task<ApplicationServer?> GetApplicationServerAsync(string asId, CancellationToken cancellationToken) =>
+        SingleAsync(Command(PostgresSql.SelectApplicationServer).WithText(asId), PostgresRows.ReadApplicationServer, cancellationToken);
+
+    public Task<ApplicationServer?> FindApplicationServerAsync(PeerCredential credential, CancellationToken cancellationToken) =>
+        SingleAsync(
+            Command(credential.Kind == PeerCredentialKind.BearerToken ? PostgresSql.SelectApplicationServerByToken : PostgresSql.SelectApplicationServerByCertificate)
+                .WithBytes(credential.Hash),
+            PostgresRows.ReadApplicationServer,
+            cancellationToken);
+
+    // Devices.
+
+    public async Task<IReadOnlyList<bool>> CreateDevicesAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken)
+    {
+        var results = new bool[devices.Count];
+        // Only the first item of each DevEUI is sent: a later duplicate in the batch is false without a query.
+        var firsts = new Dictionary<DevEui, int>(devices.Count);
+        for (var i = 0; i < devices.Count; i++)
+        {
+            firsts.TryAdd(devices[i].DevEui, i);
+        }
+        if (firsts.Count == 0)
+        {
+            return results;
+        }
+        var candidates = firsts.Values.Select(i => devices[i]).ToList();
+        await using var command = Command(PostgresSql.InsertDevices).WithDeviceArrays(candidates);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            results[firsts[reader.GetDevEui(0)]] = true;
+        }
+        return results;
+    }
+
+    public Task<Device?> GetDeviceAsync(DevEui devEui, CancellationToken cancellationToken) =>
+        SingleAsync(Command(PostgresSql.SelectDevice).With(devEui), PostgresRows.ReadDevice, cancellationToken);
+
+    public async Task<Device?> UpdateDeviceAsync(DevEui devEui, Func<Device, Device?> update, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // The row lock holds off every other write to the device until this transaction ends.
+        await using var select = new NpgsqlCommand(PostgresSql.SelectDeviceForUpdate, connection, transaction).With(devEui);
+        if (await SingleAsync(select, PostgresRows.ReadDevice, cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return null;
+        }
+        if (update(current) is not { } updated)
+        {
+            return current;
+        }
+        var stored = updated with { DevEui = devEui, Version = current.Version + 1 };
+        await using var write = new NpgsqlCommand(PostgresSql.UpdateDevice, connection, transaction)
+            .WithDevice(stored)
+            .With(stored.Version, NpgsqlDbType.Bigint);
+        await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    public async Task<bool> IsDevNonceUsedAsync(DevEui devEui, DevNonce devNonce, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.SelectDevNonceUsed).With(devEui).With((int)devNonce.Value, NpgsqlDbType.Integer);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task<JoinCommitResult> CommitJoinAsync(JoinCommit commit, CancellationToken cancellationToken)
+    {
+        var device = commit.Device;
+        var session = commit.Session;
+        await using var command = Command(PostgresSql.CommitJoin)
+            .With((int?)device.LastDevNonce?.Value, NpgsqlDbType.Integer)
+            .With((long)device.NextJoinNonce, NpgsqlDbType.Bigint)
+            .WithTime(device.LastJoinAt)
+            .With(device.DevEui)
+            .With(commit.ExpectedVersion, NpgsqlDbType.Bigint)
+            .With((int)commit.DevNonce.Value, NpgsqlDbType.Integer)
+            .With(commit.RememberDevNonce, NpgsqlDbType.Boolean)
+            .WithBytes(session.SessionKeyId)
+            .With(session.OwnershipEpoch, NpgsqlDbType.Bigint)
+            .With(ToDb(session.NetId), NpgsqlDbType.Integer)
+            .WithText(session.AsId)
+            .WithText(session.AppSKey.ToStorageText())
+            .WithTime(session.CreatedAt)
+            .WithTime(session.ExpiresAt)
+            .WithEvent(commit.Event);
+        var updated = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return updated == 1 ? JoinCommitResult.Committed : JoinCommitResult.Conflict;
+    }
+
+    public Task<Device?> ResetDevNoncesAsync(DevEui devEui, CancellationToken cancellationToken) =>
+        SingleAsync(Command(PostgresSql.ResetDevNonces).With(devEui), PostgresRows.ReadDevice, cancellationToken);
+
+    public Task<JoinSession?> GetSessionAsync(DevEui devEui, ReadOnlyMemory<byte> sessionKeyId, CancellationToken cancellationToken) =>
+        SingleAsync(Command(PostgresSql.SelectSession).With(devEui).WithBytes(sessionKeyId), PostgresRows.ReadSession, cancellationToken);
+
+    public async Task<DeviceCounts> CountDevicesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.CountDevices);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new DeviceCounts(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    // Events.
+
+    public async Task<long> AppendEventAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.InsertEvent).WithEvent(auditEvent);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task<IReadOnlyList<AuditEvent>> ListEventsAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        var command = Command(query.DevEui is null ? PostgresSql.SelectEvents : PostgresSql.SelectDeviceEvents)
+            .WithText(query.TenantId)
+            .With(query.BeforeId ?? long.MaxValue, NpgsqlDbType.Bigint)
+            .With(Math.Max(0, query.Limit), NpgsqlDbType.Integer);
+        if (query.DevEui is { } devEui)
+        {
+            command.With(devEui);
+        }
+        await using (command)
+        {
+            var events = new List<AuditEvent>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                events.Add(PostgresRows.ReadEvent(reader));
+            }
+            return events;
+        }
+    }
+
+    /// <summary>A command on the data source: it borrows a pooled connection for its one execution.</summary>
+    private NpgsqlCommand Command(string sql) => _dataSource.CreateCommand(sql);
+
+    private static async Task<T?> SingleAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Reflection;
+using Npgsql;
+
+namespace Custodian.Storage.Postgres;
+
+/// <summary>
+/// Versioned migrations: the embedded scripts <c>Migrations/NNNN_name.sql</c>, applied in order in one
+/// transaction that first takes a transaction-scoped advisory lock, so instances starting together take turns:
+/// the second one waits, then finds the schema current.
+/// </summary>
+internal static class PostgresMigrations
+{
+    /// <summary>The advisory lock key ("Custodian" in ASCII, folded into 64 bits).</summary>
+    private const long LockKey = 0x437573746F646961;
+
+    public static IReadOnlyList<(int Version, string Sql)> Scripts { get; } = Load();
+
+    public static async Task<int> ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", cancellationToken).ConfigureAwait(false);
+        await using (var select = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_version", connection))
+        {
+            var current = Convert.ToInt32(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            foreach (var (version, sql) in Scripts.Where(s => s.Version > current))
+            {
+                await ExecuteAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"INSERT INTO schema_version (version) VALUES ({version})", cancellationToken).ConfigureAwait(false);
+                current = version;
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return current;
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static List<(int, string)> Load()
+    {
+        var assembly = typeof(PostgresMigrations).Assembly;
+        const string marker = ".Migrations.";
+        return
+        [
+            .. assembly.GetManifestResourceNames()
+                .Where(name => name.Contains(marker, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+                .Select(name => (Version: ParseVersion(name[(name.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..]), Sql: Read(assembly, name)))
+                .OrderBy(script => script.Version),
+        ];
+    }
+
+    private static int ParseVersion(string fileName) =>
+        int.Parse(fileName.AsSpan(0, fileName.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

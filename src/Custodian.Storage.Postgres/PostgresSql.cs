@@ -1,0 +1,113 @@
+namespace Custodian.Storage.Postgres;
+
+/// <summary>The statements of the store; parameters are positional ($1, $2, …).</summary>
+internal static class PostgresSql
+{
+    public const string InsertTenant =
+        $"INSERT INTO tenants ({PostgresRows.TenantColumns}) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
+    public const string SelectTenant = $"SELECT {PostgresRows.TenantColumns} FROM tenants WHERE id = $1";
+
+    public const string InsertApiKey = $"INSERT INTO api_keys ({PostgresRows.ApiKeyColumns}) VALUES ($1, $2, $3, $4, $5, $6)";
+
+    public const string SelectApiKeyByHash = $"SELECT {PostgresRows.ApiKeyColumns} FROM api_keys WHERE secret_hash = $1";
+
+    public const string HasAdminKey = "SELECT EXISTS (SELECT 1 FROM api_keys WHERE (rights & 1) = 1)";
+
+    public const string InsertNetwork =
+        $"INSERT INTO networks ({PostgresRows.NetworkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING";
+
+    public const string SelectNetwork =
+        $"SELECT {PostgresRows.NetworkColumns} FROM networks WHERE net_id = $1 AND ns_id IS NOT DISTINCT FROM $2";
+
+    public const string SelectNetworkByToken = $"SELECT {PostgresRows.NetworkColumns} FROM networks WHERE token_hash = $1";
+
+    public const string SelectNetworkByCertificate = $"SELECT {PostgresRows.NetworkColumns} FROM networks WHERE certificate_thumbprint = $1";
+
+    public const string InsertApplicationServer =
+        $"INSERT INTO application_servers ({PostgresRows.ApplicationServerColumns}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+
+    public const string SelectApplicationServer = $"SELECT {PostgresRows.ApplicationServerColumns} FROM application_servers WHERE as_id = $1";
+
+    public const string SelectApplicationServerByToken =
+        $"SELECT {PostgresRows.ApplicationServerColumns} FROM application_servers WHERE token_hash = $1";
+
+    public const string SelectApplicationServerByCertificate =
+        $"SELECT {PostgresRows.ApplicationServerColumns} FROM application_servers WHERE certificate_thumbprint = $1";
+
+    /// <summary>Many devices in one statement: one array per column, unnested; taken DevEUIs are skipped.</summary>
+    public const string InsertDevices =
+        $"""
+        INSERT INTO devices ({PostgresRows.DeviceColumns})
+        SELECT *, 1 FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+        ON CONFLICT DO NOTHING
+        RETURNING dev_eui
+        """;
+
+    public const string SelectDevice = $"SELECT {PostgresRows.DeviceColumns} FROM devices WHERE dev_eui = $1";
+
+    public const string SelectDeviceForUpdate = SelectDevice + " FOR UPDATE";
+
+    public const string UpdateDevice =
+        """
+        UPDATE devices SET join_eui = $2, mac_version = $3, maker_tenant_id = $4, root_keys = $5, claim_code = $6,
+            claim_valid_from = $7, claim_valid_until = $8, vendor_id = $9, vendor_profile_id = $10, serial_number = $11,
+            owner_tenant_id = $12, home_net_id = $13, home_ns_id = $14, as_id = $15, claimed_at = $16,
+            ownership_epoch = $17, last_dev_nonce = $18, next_join_nonce = $19, last_join_at = $20, created_at = $21,
+            version = $22
+        WHERE dev_eui = $1
+        """;
+
+    public const string SelectDevNonceUsed = "SELECT EXISTS (SELECT 1 FROM used_dev_nonces WHERE dev_eui = $1 AND dev_nonce = $2)";
+
+    /// <summary>
+    /// A join in one statement (one round trip, atomic): the version-checked device update, and the nonce,
+    /// session and event inserts that read from it, so a stale version (no row updated) inserts nothing.
+    /// A concurrent commit on the same row waits for the row lock, then finds the version moved: 0 rows.
+    /// </summary>
+    public const string CommitJoin =
+        $"""
+        WITH d AS (
+            UPDATE devices SET last_dev_nonce = $1, next_join_nonce = $2, last_join_at = $3, version = version + 1
+            WHERE dev_eui = $4 AND version = $5
+            RETURNING dev_eui
+        ), n AS (
+            INSERT INTO used_dev_nonces (dev_eui, dev_nonce)
+            SELECT dev_eui, $6 FROM d WHERE $7
+            ON CONFLICT DO NOTHING
+        ), s AS (
+            INSERT INTO sessions ({PostgresRows.SessionColumns})
+            SELECT dev_eui, $8, $9, $10, $11, $12, $13, $14 FROM d
+        ), e AS (
+            INSERT INTO events (time, tenant_id, type, dev_eui, code, detail, actor)
+            SELECT $15, $16, $17, $18, $19, $20, $21 FROM d
+        )
+        SELECT count(*) FROM d
+        """;
+
+    public const string ResetDevNonces =
+        $"""
+        WITH d AS (
+            UPDATE devices SET last_dev_nonce = NULL, version = version + 1 WHERE dev_eui = $1
+            RETURNING {PostgresRows.DeviceColumns}
+        ), x AS (
+            DELETE FROM used_dev_nonces WHERE dev_eui = $1 AND EXISTS (SELECT 1 FROM d)
+        )
+        SELECT {PostgresRows.DeviceColumns} FROM d
+        """;
+
+    public const string SelectSession = $"SELECT {PostgresRows.SessionColumns} FROM sessions WHERE dev_eui = $1 AND session_key_id = $2";
+
+    public const string CountDevices =
+        "SELECT count(*) FILTER (WHERE owner_tenant_id IS NULL), count(*) FILTER (WHERE owner_tenant_id IS NOT NULL) FROM devices";
+
+    public const string InsertEvent =
+        "INSERT INTO events (time, tenant_id, type, dev_eui, code, detail, actor) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+
+    // Two shapes so each uses its index: (tenant_id, id) or (tenant_id, dev_eui, id).
+    public const string SelectEvents =
+        $"SELECT {PostgresRows.EventColumns} FROM events WHERE tenant_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
+
+    public const string SelectDeviceEvents =
+        $"SELECT {PostgresRows.EventColumns} FROM events WHERE tenant_id = $1 AND id < $2 AND dev_eui = $4 ORDER BY id DESC LIMIT $3";
+}

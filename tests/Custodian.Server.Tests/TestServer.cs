@@ -1,0 +1,146 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Custodian.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Custodian.Server.Tests;
+
+/// <summary>
+/// A real Custodian server (Kestrel on a free loopback port) with its own temporary data directory.
+/// <see cref="StartAsync"/> takes configuration (<c>Custodian:…</c> keys) and may replace services; the admin
+/// key comes from <c>admin-key.txt</c> (or the configured <c>Custodian:AdminKey</c>). Restart with the same
+/// <see cref="DataDirectory"/> by passing it to a new instance.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly bool _ownsDirectory;
+    private WebApplication? _app;
+    private readonly List<HttpClient> _clients = [];
+
+    public TestServer(string? dataDirectory = null)
+    {
+        _ownsDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("custodian-test-").FullName;
+    }
+
+    public string DataDirectory { get; }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string AdminKey { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public ICustodianStore Store => Services.GetRequiredService<ICustodianStore>();
+
+    public static async Task<TestServer> StartAsync(
+        IDictionary<string, string?>? configuration = null, Action<IServiceCollection>? configureServices = null, string? dataDirectory = null)
+    {
+        var server = new TestServer(dataDirectory);
+        await server.StartCoreAsync(configuration ?? new Dictionary<string, string?>(), configureServices);
+        return server;
+    }
+
+    /// <summary>Builds (without starting) a server on this data directory, for tests of a failing start.</summary>
+    public WebApplication Build(IDictionary<string, string?> configuration, Action<IServiceCollection>? configureServices = null)
+    {
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", "Production", "--Custodian:DataDirectory", DataDirectory };
+        foreach (var (key, value) in configuration)
+        {
+            args.Add("--" + key);
+            args.Add(value ?? "");
+        }
+        return CustodianApp.Build([.. args], services =>
+        {
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug));
+            configureServices?.Invoke(services);
+        });
+    }
+
+    private async Task StartCoreAsync(IDictionary<string, string?> configuration, Action<IServiceCollection>? configureServices)
+    {
+        _app = Build(configuration, configureServices);
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        BaseAddress = new Uri(addresses.Addresses.First());
+        AdminKey = configuration.TryGetValue("Custodian:AdminKey", out var configured) && configured is not null
+            ? configured
+            : (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-key.txt"), TestContext.Current.CancellationToken)).Trim();
+        Admin = Client(AdminKey);
+    }
+
+    /// <summary>A client sending <paramref name="apiKey"/> as its bearer key (none when null).</summary>
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>Creates a tenant and an API key for it with <paramref name="rights"/>; returns a client using that key.</summary>
+    public async Task<HttpClient> TenantAsync(string tenantId, params string[] rights)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var created = await Admin.PostAsJsonAsync("/api/v1/tenants", new { id = tenantId, name = tenantId }, ct))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+        return Client(await ApiKeyAsync(tenantId, rights));
+    }
+
+    public async Task<string> ApiKeyAsync(string tenantId, params string[] rights)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var key = await Admin.PostAsJsonAsync($"/api/v1/tenants/{tenantId}/api-keys", new { name = "test", rights }, ct);
+        key.EnsureSuccessStatusCode();
+        return (await key.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+    }
+
+    /// <summary>Registers a network (NetID, optional NSID); returns its Backend Interfaces bearer token.</summary>
+    public async Task<string> NetworkAsync(string netId, string? nsId = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var response = await Admin.PostAsJsonAsync("/api/v1/networks", new { netId, nsId }, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
+    }
+
+    public async Task StopAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+        _clients.Clear();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_ownsDirectory)
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}
