@@ -8,7 +8,20 @@ public sealed class BootstrapTests
     [Fact]
     public async Task First_start_writes_a_working_admin_key_and_a_restart_keeps_it()
     {
-        await using var first = await TestServer.StartAsync();
+        var printed = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(TextWriter.Synchronized(printed));
+        TestServer first;
+        try
+        {
+            first = await TestServer.StartAsync();
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+        await using var firstServer = first;
+        printed.ToString().Split(first.AdminKey).Length.Should().Be(2, "the key is printed exactly once");
         var keyFile = Path.Combine(first.DataDirectory, "admin-key.txt");
         var key = first.AdminKey;
         key.Should().StartWith(SecretToken.ApiKeyPrefix);

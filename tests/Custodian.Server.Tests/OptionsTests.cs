@@ -15,6 +15,7 @@ public sealed class OptionsTests
     [InlineData("Custodian:SessionLifetime", "-1.00:00:00", "Custodian:SessionLifetime:")]
     [InlineData("Custodian:DataDirectory", " ", "Custodian:DataDirectory:")]
     [InlineData("Custodian:Tls:Url", "http://127.0.0.1:8443", "Custodian:Tls:Url:")]
+    [InlineData("Custodian:Postgres", "not a connection string", "Custodian:Postgres:")]
     public async Task An_invalid_setting_stops_the_start_with_a_message_naming_it(string key, string value, string expected)
     {
         await using var server = new TestServer();

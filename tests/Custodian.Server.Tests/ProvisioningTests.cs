@@ -318,6 +318,27 @@ public sealed class ProvisioningTests(RunningServer fixture) : IClassFixture<Run
         problem.GetProperty("code").GetString().Should().BeOneOf("invalid_request", "invalid_field");
     }
 
+    [Fact]
+    public async Task A_batch_holds_at_most_10000_devices()
+    {
+        var maker = await MakerAsync("prov-big");
+        var json = "{\"devices\":[" + string.Join(',', Enumerable.Repeat("{}", 10_001)) + "]}";
+
+        var (status, problem) = await maker.PostRawAsync("/api/v1/devices/batch", json);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        problem.Detail().Should().StartWith("devices:").And.Contain("10001");
+    }
+
+    [Fact]
+    public async Task The_admin_right_implies_provisioning_for_the_operator_tenant()
+    {
+        var (status, body) = await Server.Admin.PostAsync("/api/v1/devices", new { joinEui = JoinEui, devEui = "00000000000B00AD", macVersion = "1.0.3" });
+
+        status.Should().Be(HttpStatusCode.Created);
+        body.Text("makerTenantId").Should().Be("operator");
+    }
+
     private static (string Code, int Status) Error(JsonElement result) =>
         (result.GetProperty("error").GetProperty("code").GetString()!, result.GetProperty("error").GetProperty("status").GetInt32());
 

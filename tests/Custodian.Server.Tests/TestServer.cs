@@ -35,6 +35,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>Every address Kestrel listens on (the HTTPS one too when <c>Custodian:Tls</c> is set).</summary>
+    public IReadOnlyList<Uri> Addresses { get; private set; } = [];
+
     public string AdminKey { get; private set; } = null!;
 
     public HttpClient Admin { get; private set; } = null!;
@@ -62,8 +65,9 @@ public sealed class TestServer : IAsyncDisposable
         }
         return CustodianApp.Build([.. args], services =>
         {
+            // Only the captured logs: the console would flood the test output with every server's lines.
+            services.AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Debug));
             services.AddSingleton<ILoggerProvider>(Logs);
-            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug));
             configureServices?.Invoke(services);
         });
     }
@@ -73,7 +77,8 @@ public sealed class TestServer : IAsyncDisposable
         _app = Build(configuration, configureServices);
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
-        BaseAddress = new Uri(addresses.Addresses.First());
+        Addresses = [.. addresses.Addresses.Select(a => new Uri(a))];
+        BaseAddress = Addresses.First(a => a.Scheme == Uri.UriSchemeHttp);
         AdminKey = configuration.TryGetValue("Custodian:AdminKey", out var configured) && configured is not null
             ? configured
             : (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-key.txt"), TestContext.Current.CancellationToken)).Trim();

@@ -7,6 +7,7 @@ using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
 using Custodian.Server.Auth;
 using Custodian.Server.Logging;
+using Custodian.Server.Problems;
 
 namespace Custodian.Server.Api;
 
@@ -37,13 +38,16 @@ internal static class DevicesApi
         var (body, failure) = await json.ReadAsync<DeviceProvisionRequest>(request);
         if (body is null)
         {
-            return Problems.Problems.Result(failure!);
+            return CustodianProblems.Result(failure!);
         }
         var result = (await provisioner.ProvisionAsync(caller.TenantId, caller.Actor, [body], request.HttpContext.RequestAborted))[0];
-        ServerLog.DevicesProvisioned(logger, caller.TenantId, result.Device is null ? 0 : 1, result.Device is null ? 1 : 0);
+        using (logger.BeginScope(new Dictionary<string, object?> { ["DevEUI"] = result.DevEui, ["JoinEUI"] = result.Device?.Device.JoinEui.ToString() }))
+        {
+            ServerLog.DevicesProvisioned(logger, caller.TenantId, result.Device is null ? 0 : 1, result.Device is null ? 1 : 0);
+        }
         return result.Device is { } device
             ? TypedResults.Created($"/api/v1/devices/{device.Device.DevEui}", DeviceResponse.Provisioned(device))
-            : Problems.Problems.Result(result.Failure!);
+            : CustodianProblems.Result(result.Failure!);
     }
 
     private static async Task<IResult> ProvisionBatchAsync(
@@ -52,15 +56,15 @@ internal static class DevicesApi
         var (body, failure) = await json.ReadAsync<BatchRequest>(request);
         if (body is null)
         {
-            return Problems.Problems.Result(failure!);
+            return CustodianProblems.Result(failure!);
         }
         if (body.Devices is not { Count: > 0 } items)
         {
-            return Problems.Problems.Result(Errors.InvalidField, "devices: required, a non-empty array of devices.");
+            return CustodianProblems.Result(Errors.InvalidField, "devices: required, a non-empty array of devices.");
         }
         if (items.Count > MaxBatchSize)
         {
-            return Problems.Problems.Result(Errors.InvalidField, $"devices: at most {MaxBatchSize} devices per call, got {items.Count}.");
+            return CustodianProblems.Result(Errors.InvalidField, $"devices: at most {MaxBatchSize} devices per call, got {items.Count}.");
         }
 
         // Items that are not even device objects fail here; the rest go to the provisioner together.
@@ -93,13 +97,13 @@ internal static class DevicesApi
     }
 
     private static BatchItemResponse Failed(int index, string? devEui, CustodianFailure failure) =>
-        new() { Index = index, DevEui = devEui, Status = "failed", Error = Problems.Problems.Details(failure) };
+        new() { Index = index, DevEui = devEui, Status = "failed", Error = CustodianProblems.Details(failure) };
 
     private static async Task<IResult> GetAsync(string devEui, CallerContext caller, ICustodianStore store, KeyRing keyRing, CancellationToken cancellationToken)
     {
         var (device, failure) = await FindAsync(devEui, caller, store, cancellationToken);
         return device is null
-            ? Problems.Problems.Result(failure!)
+            ? CustodianProblems.Result(failure!)
             : TypedResults.Ok(DeviceResponse.ForViewer(device, caller.TenantId, keyRing));
     }
 
@@ -109,16 +113,16 @@ internal static class DevicesApi
         var (device, failure) = await FindAsync(devEui, caller, store, cancellationToken);
         if (device is null)
         {
-            return Problems.Problems.Result(failure!);
+            return CustodianProblems.Result(failure!);
         }
         if (device.Owner?.TenantId != caller.TenantId)
         {
-            return Problems.Problems.Result(Errors.NotDeviceOwner, $"Device {device.DevEui} is not owned by tenant '{caller.TenantId}'; only its owner may reset its DevNonces.");
+            return CustodianProblems.Result(Errors.NotDeviceOwner, $"Device {device.DevEui} is not owned by tenant '{caller.TenantId}'; only its owner may reset its DevNonces.");
         }
         var reset = await store.ResetDevNoncesAsync(device.DevEui, cancellationToken);
         if (reset is null)
         {
-            return Problems.Problems.Result(Errors.DeviceNotFound, $"No device {device.DevEui}.");
+            return CustodianProblems.Result(Errors.DeviceNotFound, $"No device {device.DevEui}.");
         }
         await store.AppendEventAsync(
             new AuditEvent(0, time.GetUtcNow(), caller.TenantId, AuditEventTypes.DevNoncesReset, reset.DevEui, null,

@@ -4,6 +4,7 @@ using Custodian.Core.Events;
 using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
 using Custodian.Server.Auth;
+using Custodian.Server.Problems;
 
 namespace Custodian.Server.Api;
 
@@ -29,7 +30,7 @@ internal static class EventsApi
         {
             if (!DevEui.TryParse(devEui, out var parsed, out var error))
             {
-                return Problems.Problems.Result(Errors.InvalidField, "devEui: " + error);
+                return CustodianProblems.Result(Errors.InvalidField, "devEui: " + error);
             }
             device = parsed;
         }
@@ -38,14 +39,14 @@ internal static class EventsApi
         {
             if (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
             {
-                return Problems.Problems.Result(Errors.InvalidField, "before: an event id (a positive integer) from a previous page's nextBefore.");
+                return CustodianProblems.Result(Errors.InvalidField, "before: an event id (a positive integer) from a previous page's nextBefore.");
             }
             beforeId = id;
         }
         var pageSize = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
         {
-            return Problems.Problems.Result(Errors.InvalidField, $"limit: an integer from 1 to {MaxLimit}.");
+            return CustodianProblems.Result(Errors.InvalidField, $"limit: an integer from 1 to {MaxLimit}.");
         }
         var events = await store.ListEventsAsync(new EventQuery(caller.TenantId, device, beforeId, pageSize), cancellationToken);
         var page = events.Select(e => new EventResponse(e.Id, e.Time, e.Type, e.DevEui?.ToString(), e.Code, e.Detail, e.Actor)).ToList();

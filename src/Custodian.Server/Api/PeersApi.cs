@@ -9,6 +9,7 @@ using Custodian.Core.Tenancy;
 using Custodian.Lorawan.Crypto;
 using Custodian.Server.Auth;
 using Custodian.Server.Logging;
+using Custodian.Server.Problems;
 
 namespace Custodian.Server.Api;
 
@@ -44,32 +45,32 @@ internal static class PeersApi
         var (body, failure) = await json.ReadAsync<CreateNetworkRequest>(request);
         if (body is null)
         {
-            return Problems.Problems.Result(failure!);
+            return CustodianProblems.Result(failure!);
         }
         if (!NetId.TryParse(body.NetId, out var netId, out var error))
         {
-            return Problems.Problems.Result(Errors.InvalidField, "netId: " + (body.NetId is null ? "required." : error));
+            return CustodianProblems.Result(Errors.InvalidField, "netId: " + (body.NetId is null ? "required." : error));
         }
         string? nsId = null;
         if (body.NsId is not null && !PeerIdentifiers.TryParseNsId(body.NsId, out nsId, out error))
         {
-            return Problems.Problems.Result(Errors.InvalidField, "nsId: " + error);
+            return CustodianProblems.Result(Errors.InvalidField, "nsId: " + error);
         }
         if (body.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength))
         {
-            return Problems.Problems.Result(Errors.InvalidField, $"name: 1 to {MaxNameLength} characters when given.");
+            return CustodianProblems.Result(Errors.InvalidField, $"name: 1 to {MaxNameLength} characters when given.");
         }
         if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, out var credentials, out failure))
         {
-            return Problems.Problems.Result(failure);
+            return CustodianProblems.Result(failure);
         }
         var network = new Network(netId, nsId, body.Name?.Trim(), credentials.Kek, credentials.TokenHash, credentials.CertificateThumbprint, time.GetUtcNow());
         if (!await store.CreateNetworkAsync(network, request.HttpContext.RequestAborted))
         {
             var which = nsId is null ? $"NetID {netId} without NSID" : $"NetID {netId} and NSID {nsId}";
-            return Problems.Problems.Result(Errors.NetworkExists, $"A network with {which} is registered.");
+            return CustodianProblems.Result(Errors.NetworkExists, $"A network with {which} is registered.");
         }
-        ServerLog.NetworkRegistered(logger, netId.ToString(), nsId, credentials.Kek?.Label, credentials.Thumbprint is not null);
+        ServerLog.NetworkRegistered(logger, netId.ToString(), nsId ?? "none", credentials.Kek?.Label ?? "none", credentials.Thumbprint is not null);
         return TypedResults.Created(
             $"/api/v1/networks/{netId}",
             new NetworkResponse(netId.ToString(), nsId, network.Name, credentials.Kek?.Label, credentials.Token));
@@ -81,26 +82,26 @@ internal static class PeersApi
         var (body, failure) = await json.ReadAsync<CreateApplicationServerRequest>(request);
         if (body is null)
         {
-            return Problems.Problems.Result(failure!);
+            return CustodianProblems.Result(failure!);
         }
         if (body.AsId is null)
         {
-            return Problems.Problems.Result(Errors.InvalidField, "asId: required.");
+            return CustodianProblems.Result(Errors.InvalidField, "asId: required.");
         }
         if (!PeerIdentifiers.TryParseAsId(body.AsId, out var asId, out var error))
         {
-            return Problems.Problems.Result(Errors.InvalidField, "asId: " + error);
+            return CustodianProblems.Result(Errors.InvalidField, "asId: " + error);
         }
         if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, out var credentials, out failure))
         {
-            return Problems.Problems.Result(failure);
+            return CustodianProblems.Result(failure);
         }
         var server = new ApplicationServer(asId, credentials.Kek, credentials.TokenHash, credentials.CertificateThumbprint, time.GetUtcNow());
         if (!await store.CreateApplicationServerAsync(server, request.HttpContext.RequestAborted))
         {
-            return Problems.Problems.Result(Errors.ApplicationServerExists, $"An application server '{asId}' is registered.");
+            return CustodianProblems.Result(Errors.ApplicationServerExists, $"An application server '{asId}' is registered.");
         }
-        ServerLog.ApplicationServerRegistered(logger, asId, credentials.Kek?.Label, credentials.Thumbprint is not null);
+        ServerLog.ApplicationServerRegistered(logger, asId, credentials.Kek?.Label ?? "none", credentials.Thumbprint is not null);
         return TypedResults.Created(
             $"/api/v1/application-servers/{Uri.EscapeDataString(asId)}",
             new ApplicationServerResponse(asId, credentials.Kek?.Label, credentials.Token));

@@ -4,6 +4,7 @@ using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
 using Custodian.Server.Auth;
 using Custodian.Server.Logging;
+using Custodian.Server.Problems;
 
 namespace Custodian.Server.Api;
 
@@ -33,20 +34,20 @@ internal static partial class TenantsApi
         var (body, failure) = await json.ReadAsync<CreateTenantRequest>(request);
         if (body is null)
         {
-            return Problems.Problems.Result(failure!);
+            return CustodianProblems.Result(failure!);
         }
         if (body.Id is not { } id || !TenantId().IsMatch(id))
         {
-            return Problems.Problems.Result(Errors.InvalidField, "id: a tenant id is 2 to 64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit.");
+            return CustodianProblems.Result(Errors.InvalidField, "id: a tenant id is 2 to 64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit.");
         }
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > MaxNameLength)
         {
-            return Problems.Problems.Result(Errors.InvalidField, $"name: required, 1 to {MaxNameLength} characters.");
+            return CustodianProblems.Result(Errors.InvalidField, $"name: required, 1 to {MaxNameLength} characters.");
         }
         var tenant = new Tenant(id, body.Name.Trim(), time.GetUtcNow());
         if (!await store.CreateTenantAsync(tenant, request.HttpContext.RequestAborted))
         {
-            return Problems.Problems.Result(Errors.TenantExists, $"id: tenant '{id}' exists.");
+            return CustodianProblems.Result(Errors.TenantExists, $"id: tenant '{id}' exists.");
         }
         ServerLog.TenantCreated(logger, id);
         return TypedResults.Created($"/api/v1/tenants/{id}", new TenantResponse(tenant.Id, tenant.Name, tenant.CreatedAt));
@@ -58,24 +59,24 @@ internal static partial class TenantsApi
         var (body, failure) = await json.ReadAsync<CreateApiKeyRequest>(request);
         if (body is null)
         {
-            return Problems.Problems.Result(failure!);
+            return CustodianProblems.Result(failure!);
         }
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > MaxNameLength)
         {
-            return Problems.Problems.Result(Errors.InvalidField, $"name: required, 1 to {MaxNameLength} characters.");
+            return CustodianProblems.Result(Errors.InvalidField, $"name: required, 1 to {MaxNameLength} characters.");
         }
         if (body.Rights is not { Count: > 0 } names)
         {
-            return Problems.Problems.Result(Errors.InvalidField, $"rights: give at least one of {string.Join(", ", ApiRightNames.All)}.");
+            return CustodianProblems.Result(Errors.InvalidField, $"rights: give at least one of {string.Join(", ", ApiRightNames.All)}.");
         }
         if (!ApiRightNames.TryParse(names, out var rights, out var rightsError))
         {
-            return Problems.Problems.Result(Errors.InvalidField, "rights: " + rightsError);
+            return CustodianProblems.Result(Errors.InvalidField, "rights: " + rightsError);
         }
         var cancellationToken = request.HttpContext.RequestAborted;
         if (await store.GetTenantAsync(id, cancellationToken) is null)
         {
-            return Problems.Problems.Result(Errors.TenantNotFound, $"No tenant '{id}'.");
+            return CustodianProblems.Result(Errors.TenantNotFound, $"No tenant '{id}'.");
         }
         var key = SecretToken.Generate(SecretToken.ApiKeyPrefix);
         var record = new ApiKeyRecord(SecretToken.NewId("key_"), id, body.Name.Trim(), rights, SecretToken.Hash(key), time.GetUtcNow());

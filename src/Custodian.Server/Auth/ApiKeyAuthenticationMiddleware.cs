@@ -2,6 +2,7 @@ using Custodian.Core.Errors;
 using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
 using Custodian.Server.Logging;
+using Custodian.Server.Problems;
 using Microsoft.Net.Http.Headers;
 
 namespace Custodian.Server.Auth;
@@ -37,6 +38,6 @@ internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ICust
     {
         ServerLog.AuthenticationFailed(logger, detail);
         context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
-        await Problems.Problems.Result(Errors.Unauthenticated, detail).ExecuteAsync(context);
+        await CustodianProblems.Result(Errors.Unauthenticated, detail).ExecuteAsync(context);
     }
 }

@@ -1,5 +1,6 @@
 using Custodian.Core.Errors;
 using Custodian.Core.Tenancy;
+using Custodian.Server.Problems;
 
 namespace Custodian.Server.Auth;
 
@@ -13,11 +14,11 @@ internal static class RightsFilter
             var caller = context.HttpContext.Features.Get<CallerContext>();
             if (caller is null)
             {
-                return Problems.Problems.Result(Errors.Unauthenticated, "No API key was presented: send 'Authorization: Bearer <api key>'.");
+                return CustodianProblems.Result(Errors.Unauthenticated, "No API key was presented: send 'Authorization: Bearer <api key>'.");
             }
             if (!caller.Has(right))
             {
-                return Problems.Problems.Result(Errors.MissingRight, $"This call needs the right '{string.Join("', '", right.ToNames())}'.");
+                return CustodianProblems.Result(Errors.MissingRight, $"This call needs the right '{string.Join("', '", right.ToNames())}'.");
             }
             return await next(context);
         });

@@ -1,4 +1,5 @@
 using Custodian.Server.Custody;
+using Custodian.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Custodian.Server.Configuration;
@@ -23,6 +24,10 @@ internal sealed class CustodianOptionsValidator : IValidateOptions<CustodianOpti
         if (options.Postgres is { } postgres && string.IsNullOrWhiteSpace(postgres))
         {
             Fail(nameof(options.Postgres), "is blank; remove it to use SQLite, or give a connection string");
+        }
+        else if (options.Postgres is { } connectionString && !StoreFactory.IsValidPostgres(connectionString))
+        {
+            Fail(nameof(options.Postgres), "is not a PostgreSQL connection string (e.g. Host=127.0.0.1;Port=5432;Username=custodian;Database=custodian)");
         }
         if (options.AdminKey is { } adminKey && (adminKey.Length < MinAdminKeyLength || adminKey.Any(char.IsWhiteSpace)))
         {

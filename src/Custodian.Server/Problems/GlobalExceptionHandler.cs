@@ -21,7 +21,7 @@ internal sealed class GlobalExceptionHandler(ILogger<GlobalExceptionHandler> log
         if (exception is BadHttpRequestException bad)
         {
             // The framework knows the status (400, 413 for a body too large…); the detail stays generic.
-            var problem = Problems.Details(Errors.InvalidRequest.With("The request could not be read."));
+            var problem = CustodianProblems.Details(Errors.InvalidRequest.With("The request could not be read."));
             problem.Status = bad.StatusCode;
             await TypedResults.Problem(problem).ExecuteAsync(httpContext);
             return true;
@@ -39,7 +39,7 @@ internal sealed class GlobalExceptionHandler(ILogger<GlobalExceptionHandler> log
         {
             ServerLog.Unhandled(logger, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path, exception);
         }
-        await Problems.Result(failure).ExecuteAsync(httpContext);
+        await CustodianProblems.Result(failure).ExecuteAsync(httpContext);
         return true;
     }
 }

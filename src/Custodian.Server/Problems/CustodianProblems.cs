@@ -9,7 +9,7 @@ namespace Custodian.Server.Problems;
 /// <c>https://custodian.dev/problems/&lt;code&gt;</c>, <c>code</c> the catalogue's stable code, and the
 /// status comes from the error's category (the one table that maps categories to HTTP).
 /// </summary>
-public static class Problems
+public static class CustodianProblems
 {
     public const string TypePrefix = "https://custodian.dev/problems/";
 

@@ -1,0 +1,110 @@
+using System.Net;
+using Custodian.Core.Tenancy;
+using Custodian.Storage.Postgres;
+using Npgsql;
+
+namespace Custodian.Server.Tests;
+
+/// <summary>
+/// The server on PostgreSQL (<c>Custodian:Postgres</c>), in a database of its own on the server named by
+/// <c>CUSTODIAN_TEST_POSTGRES</c>; without the variable these tests fail, never skip.
+/// </summary>
+public sealed class PostgresServerTests
+{
+    private const string Variable = "CUSTODIAN_TEST_POSTGRES";
+    private const string Kek = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Devices_provisioned_on_one_instance_are_seen_by_another_and_survive_a_restart()
+    {
+        await using var database = await Database.CreateAsync();
+        var adminKey = SecretToken.Generate(SecretToken.ApiKeyPrefix);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Custodian:Postgres"] = database.ConnectionString,
+            ["Custodian:Kek"] = Kek,
+            ["Custodian:AdminKey"] = adminKey,
+        };
+        await using var first = await TestServer.StartAsync(settings);
+        await using var second = await TestServer.StartAsync(settings);
+        first.Store.Should().BeOfType<PostgresCustodianStore>();
+        File.Exists(Path.Combine(first.DataDirectory, "custodian.db")).Should().BeFalse("nothing is stored in SQLite");
+
+        var maker = await first.TenantAsync("pg-maker", "devices:provision", "devices:read");
+        await first.NetworkAsync("000099");
+        var (status, batch) = await maker.PostAsync("/api/v1/devices/batch", new
+        {
+            devices = new object[]
+            {
+                new { joinEui = "70B3D57ED0000000", devEui = "0000000000130001", macVersion = "1.0.3" },
+                new { joinEui = "70B3D57ED0000000", devEui = "0000000000130002", macVersion = "1.1", homeNetId = "000099" },
+                new { joinEui = "70B3D57ED0000000", devEui = "0000000000130003", macVersion = "1.0.3", homeNetId = "000098" },
+            },
+        });
+        status.Should().Be(HttpStatusCode.OK);
+        batch.GetProperty("results").EnumerateArray().Select(r => r.Text("status")).Should().Equal("created", "created", "failed");
+        var code = batch.GetProperty("results")[0].Text("claimCode");
+
+        var readerOnSecond = second.Client(await second.ApiKeyAsync("pg-maker", "devices:read", "events:read"));
+        var (seen, view) = await readerOnSecond.GetJsonAsync("/api/v1/devices/0000000000130001");
+        seen.Should().Be(HttpStatusCode.OK);
+        view.Text("claimCode").Should().Be(code);
+        (await readerOnSecond.GetJsonAsync("/api/v1/devices/0000000000130002")).Body.Text("state").Should().Be("claimed");
+        var (_, events) = await readerOnSecond.GetJsonAsync("/api/v1/events");
+        events.GetProperty("events").GetArrayLength().Should().Be(2);
+
+        await first.StopAsync();
+        await second.StopAsync();
+        await using var restarted = await TestServer.StartAsync(settings);
+        var (again, afterRestart) = await restarted.Client(adminKey).GetJsonAsync("/api/v1/events?limit=1");
+        again.Should().Be(HttpStatusCode.OK, "the configured admin key is still valid");
+        var reader = restarted.Client(await restarted.ApiKeyAsync("pg-maker", "devices:read"));
+        (await reader.GetJsonAsync("/api/v1/devices/0000000000130001")).Body.Text("claimCode").Should().Be(code);
+        afterRestart.GetProperty("events").GetArrayLength().Should().Be(0, "the operator tenant has no events");
+    }
+
+    /// <summary>A uniquely named database, dropped afterwards (other test runs share the server).</summary>
+    private sealed class Database : IAsyncDisposable
+    {
+        private readonly string _admin;
+        private readonly string _name;
+
+        private Database(string admin, string name, string connectionString)
+        {
+            _admin = admin;
+            _name = name;
+            ConnectionString = connectionString;
+        }
+
+        public string ConnectionString { get; }
+
+        public static async Task<Database> CreateAsync()
+        {
+            var server = Environment.GetEnvironmentVariable(Variable);
+            if (string.IsNullOrWhiteSpace(server))
+            {
+                throw new InvalidOperationException($"{Variable} is not set: these tests need a PostgreSQL, e.g. {Variable}=\"Host=127.0.0.1;Port=55432;Username=postgres\".");
+            }
+            var name = "custodian_server_test_" + Guid.NewGuid().ToString("N");
+            var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString;
+            await ExecuteAsync(admin, $"CREATE DATABASE {name}");
+            return new Database(admin, name, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+        }
+
+        private static async Task ExecuteAsync(string connectionString, string sql)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(Ct);
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+    }
+}
