@@ -16,21 +16,34 @@ namespace Custodian.Storage.Postgres;
 public sealed class PostgresCustodianStore : ICustodianStore
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly JoinCommitBatcher _joins;
 
     private PostgresCustodianStore(NpgsqlDataSource dataSource)
     {
         _dataSource = dataSource;
+        _joins = new JoinCommitBatcher(dataSource);
     }
 
     public static PostgresCustodianStore Create(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return new PostgresCustodianStore(NpgsqlDataSource.Create(connectionString));
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The store runs the same few statements all the time: let Npgsql prepare them on each connection
+            // (unless the connection string says otherwise).
+            builder.MaxAutoPrepare = 64;
+        }
+        return new PostgresCustodianStore(NpgsqlDataSource.Create(builder.ConnectionString));
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => PostgresMigrations.ApplyAsync(_dataSource, cancellationToken);
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _joins.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     // Tenants and API keys.
 
@@ -167,29 +180,8 @@ public sealed class PostgresCustodianStore : ICustodianStore
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public async Task<JoinCommitResult> CommitJoinAsync(JoinCommit commit, CancellationToken cancellationToken)
-    {
-        var device = commit.Device;
-        var session = commit.Session;
-        await using var command = Command(PostgresSql.CommitJoin)
-            .With((int?)device.LastDevNonce?.Value, NpgsqlDbType.Integer)
-            .With((long)device.NextJoinNonce, NpgsqlDbType.Bigint)
-            .WithTime(device.LastJoinAt)
-            .With(device.DevEui)
-            .With(commit.ExpectedVersion, NpgsqlDbType.Bigint)
-            .With((int)commit.DevNonce.Value, NpgsqlDbType.Integer)
-            .With(commit.RememberDevNonce, NpgsqlDbType.Boolean)
-            .WithBytes(session.SessionKeyId)
-            .With(session.OwnershipEpoch, NpgsqlDbType.Bigint)
-            .With(ToDb(session.NetId), NpgsqlDbType.Integer)
-            .WithText(session.AsId)
-            .WithText(session.AppSKey.ToStorageText())
-            .WithTime(session.CreatedAt)
-            .WithTime(session.ExpiresAt)
-            .WithEvent(commit.Event);
-        var updated = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        return updated == 1 ? JoinCommitResult.Committed : JoinCommitResult.Conflict;
-    }
+    public Task<JoinCommitResult> CommitJoinAsync(JoinCommit commit, CancellationToken cancellationToken) =>
+        _joins.Enqueue(commit, cancellationToken);
 
     public Task<Device?> ResetDevNoncesAsync(DevEui devEui, CancellationToken cancellationToken) =>
         SingleAsync(Command(PostgresSql.ResetDevNonces).With(devEui), PostgresRows.ReadDevice, cancellationToken);
@@ -211,6 +203,25 @@ public sealed class PostgresCustodianStore : ICustodianStore
     {
         await using var command = Command(PostgresSql.InsertEvent).WithEvent(auditEvent);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Appends the events in order, in one statement.</summary>
+    public async Task AppendEventsAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        if (auditEvents.Count == 0)
+        {
+            return;
+        }
+        T[] Column<T>(Func<AuditEvent, T> value) => [.. auditEvents.Select(value)];
+        await using var command = Command(PostgresSql.InsertEvents)
+            .With(Column(e => ToDb(e.Time)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            .With(Column(e => e.TenantId), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.Type), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.DevEui is { } devEui ? ToDb(devEui) : (long?)null), NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+            .With(Column(e => e.Code), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.Detail), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.Actor), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> ListEventsAsync(EventQuery query, CancellationToken cancellationToken)

@@ -104,6 +104,15 @@ internal static class PostgresSql
     public const string InsertEvent =
         "INSERT INTO events (time, tenant_id, type, dev_eui, code, detail, actor) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 
+    /// <summary>Many events from one array per column; ids rise in the arrays' order.</summary>
+    public const string InsertEvents =
+        """
+        INSERT INTO events (time, tenant_id, type, dev_eui, code, detail, actor)
+        SELECT time, tenant_id, type, dev_eui, code, detail, actor
+        FROM unnest($1, $2, $3, $4, $5, $6, $7) WITH ORDINALITY AS e (time, tenant_id, type, dev_eui, code, detail, actor, n)
+        ORDER BY n
+        """;
+
     // Two shapes so each uses its index: (tenant_id, id) or (tenant_id, dev_eui, id).
     public const string SelectEvents =
         $"SELECT {PostgresRows.EventColumns} FROM events WHERE tenant_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";

@@ -1,3 +1,4 @@
+using Custodian.Core.Custody;
 using Custodian.Core.Storage;
 using static Custodian.Storage.Sqlite.SqliteValues;
 
@@ -5,7 +6,7 @@ namespace Custodian.Storage.Sqlite;
 
 /// <summary>
 /// The join hot path: the version-checked device update, then (only if it matched) the used DevNonce,
-/// the session and the audit event — on the writer's prepared statements, inside the group's transaction.
+/// the session and the audit event — raw prepared statements on the writer, inside the group's transaction.
 /// </summary>
 internal sealed class CommitJoinWork(JoinCommit commit, CancellationToken cancellationToken)
     : WriteWork<JoinCommitResult>(cancellationToken)
@@ -14,30 +15,68 @@ internal sealed class CommitJoinWork(JoinCommit commit, CancellationToken cancel
     {
         var device = commit.Device;
         var devEui = ToDb(device.DevEui);
-        var updated = db.Command(SqliteSql.CommitJoinDevice)
-            .Set("$last_dev_nonce", device.LastDevNonce?.Value)
-            .Set("$next_join_nonce", (long)device.NextJoinNonce)
-            .Set("$last_join_at", ToDb(device.LastJoinAt))
-            .Set("$dev_eui", devEui)
-            .Set("$expected_version", commit.ExpectedVersion)
-            .ExecuteNonQuery();
+        var updated = db.Statement(SqliteSql.CommitJoinDevice)
+            .Bind(1, device.LastDevNonce?.Value)
+            .Bind(2, device.NextJoinNonce)
+            .Bind(3, device.LastJoinAt is { } lastJoinAt ? ToDb(lastJoinAt) : null)
+            .Bind(4, devEui)
+            .Bind(5, commit.ExpectedVersion)
+            .Execute();
         if (updated == 0)
         {
             return JoinCommitResult.Conflict;
         }
         if (commit.RememberDevNonce)
         {
-            db.Command(SqliteSql.InsertDevNonce)
-                .Set("$dev_eui", devEui)
-                .Set("$dev_nonce", (long)commit.DevNonce.Value)
-                .ExecuteNonQuery();
+            db.Statement(SqliteSql.InsertDevNonce).Bind(1, devEui).Bind(2, commit.DevNonce.Value).Execute();
         }
-        var session = db.Command(SqliteSql.InsertSession);
-        SqliteRows.BindSession(session, commit.Session);
-        session.ExecuteNonQuery();
-        var insertEvent = db.Command(SqliteSql.InsertEvent);
-        SqliteRows.BindEvent(insertEvent, commit.Event);
-        insertEvent.ExecuteNonQuery();
+        InsertSession(db, devEui);
+        InsertEvent(db);
         return JoinCommitResult.Committed;
+    }
+
+    private void InsertSession(SqliteHandle db, long devEui)
+    {
+        var session = commit.Session;
+        Span<char> buffer = stackalloc char[256];
+        db.Statement(SqliteSql.InsertSession)
+            .Bind(1, devEui)
+            .BindBlob(2, session.SessionKeyId.Span)
+            .Bind(3, session.OwnershipEpoch)
+            .Bind(4, ToDb(session.NetId))
+            .Bind(5, session.AsId)
+            .Bind(6, StorageText(session.AppSKey, buffer))
+            .Bind(7, ToDb(session.CreatedAt))
+            .Bind(8, ToDb(session.ExpiresAt))
+            .Execute();
+    }
+
+    private void InsertEvent(SqliteHandle db)
+    {
+        var auditEvent = commit.Event;
+        db.Statement(SqliteSql.InsertJoinEvent)
+            .Bind(1, ToDb(auditEvent.Time))
+            .Bind(2, auditEvent.TenantId)
+            .Bind(3, auditEvent.Type)
+            .Bind(4, auditEvent.DevEui is { } devEui ? ToDb(devEui) : null)
+            .Bind(5, auditEvent.Code)
+            .Bind(6, auditEvent.Detail)
+            .Bind(7, auditEvent.Actor)
+            .Execute();
+    }
+
+    /// <summary><see cref="SealedSecret.ToStorageText"/> into a stack buffer (a new string only when it does not fit).</summary>
+    private static ReadOnlySpan<char> StorageText(SealedSecret secret, Span<char> buffer)
+    {
+        var label = secret.KekLabel;
+        var length = label.Length + 1 + ((secret.Wrapped.Length + 2) / 3 * 4);
+        if (length > buffer.Length)
+        {
+            return secret.ToStorageText();
+        }
+        label.CopyTo(buffer);
+        buffer[label.Length] = ':';
+        Convert.TryToBase64Chars(secret.Wrapped.Span, buffer[(label.Length + 1)..], out var written);
+        return buffer[..(label.Length + 1 + written)];
     }
 }

@@ -9,7 +9,8 @@ namespace Custodian.Storage.Sqlite;
 /// </summary>
 internal sealed class ReaderPool(string path, Durability durability) : IDisposable
 {
-    private const int MaxIdle = 16;
+    // Reads run synchronously, so the readers in use at once are bounded by the threads running them.
+    private const int MaxIdle = 32;
     private readonly ConcurrentBag<SqliteHandle> _idle = [];
     private int _idleCount;
     private bool _disposed;

@@ -202,20 +202,11 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
     public Task<DeviceCounts> CountDevicesAsync(CancellationToken cancellationToken) =>
         Read(0, static (db, _) =>
         {
-            long unclaimed = 0, claimed = 0;
             using var reader = db.Command(SqliteSql.CountDevices).ExecuteReader();
-            while (reader.Read())
-            {
-                if (reader.GetInt64(0) == 1)
-                {
-                    unclaimed = reader.GetInt64(1);
-                }
-                else
-                {
-                    claimed = reader.GetInt64(1);
-                }
-            }
-            return new DeviceCounts(unclaimed, claimed);
+            reader.Read();
+            var all = reader.GetInt64(0);
+            var claimed = reader.GetInt64(1);
+            return new DeviceCounts(all - claimed, claimed);
         });
 
     // Events.
@@ -226,6 +217,19 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
             var command = db.Command(SqliteSql.InsertEventReturningId);
             SqliteRows.BindEvent(command, auditEvent);
             return (long)command.ExecuteScalar()!;
+        }, cancellationToken);
+
+    /// <summary>Appends the events in order, in one transaction.</summary>
+    public Task AppendEventsAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db =>
+        {
+            var command = db.Command(SqliteSql.InsertEvent);
+            foreach (var auditEvent in auditEvents)
+            {
+                SqliteRows.BindEvent(command, auditEvent);
+                command.ExecuteNonQuery();
+            }
+            return auditEvents.Count;
         }, cancellationToken);
 
     public Task<IReadOnlyList<AuditEvent>> ListEventsAsync(EventQuery query, CancellationToken cancellationToken) =>

@@ -11,6 +11,7 @@ namespace Custodian.Storage.Sqlite;
 internal sealed class SqliteHandle : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawStatement> _statements = new(StringComparer.Ordinal);
 
     private SqliteHandle(SqliteConnection connection)
     {
@@ -35,7 +36,12 @@ internal sealed class SqliteHandle : IDisposable
         // WAL: readers never wait for the writer. NORMAL in WAL survives a process crash (the WAL is written
         // before COMMIT returns, fsynced only at checkpoints); FULL fsyncs every commit (power loss).
         var synchronous = durability == Durability.Full ? "FULL" : "NORMAL";
-        handle.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+        // A join dirties a few scattered B-tree pages (device, used nonce, session, event index), so the WAL grows
+        // fast: checkpoint every 4096 pages (16 MiB) rather than 1000, so pages rewritten in between are copied
+        // (and, in NORMAL, fsynced) once; the WAL file is truncated back to 64 MiB after a checkpoint.
+        handle.Execute(
+            $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; " +
+            "PRAGMA wal_autocheckpoint=4096; PRAGMA journal_size_limit=67108864;");
         return handle;
     }
 
@@ -49,6 +55,17 @@ internal sealed class SqliteHandle : IDisposable
             _commands.Add(sql, command);
         }
         return command;
+    }
+
+    /// <summary>The cached raw statement for <paramref name="sql"/> (the hot path's statements).</summary>
+    public RawStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new RawStatement(Connection, sql);
+            _statements.Add(sql, statement);
+        }
+        return statement;
     }
 
     public int Execute(string sql)
@@ -72,6 +89,11 @@ internal sealed class SqliteHandle : IDisposable
             command.Dispose();
         }
         _commands.Clear();
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+        _statements.Clear();
         Connection.Dispose();
     }
 }

@@ -36,14 +36,19 @@ internal static class SqliteSql
 
     public const string SelectDevNonceUsed = "SELECT EXISTS (SELECT 1 FROM used_dev_nonces WHERE dev_eui = $dev_eui AND dev_nonce = $dev_nonce)";
 
+    // The join hot path, bound by index through RawStatement.
+
     /// <summary>The join's device write: only the join counters change, and only at the version the join read.</summary>
     public const string CommitJoinDevice =
-        "UPDATE devices SET last_dev_nonce = $last_dev_nonce, next_join_nonce = $next_join_nonce, last_join_at = $last_join_at, version = version + 1 WHERE dev_eui = $dev_eui AND version = $expected_version";
+        "UPDATE devices SET last_dev_nonce = ?1, next_join_nonce = ?2, last_join_at = ?3, version = version + 1 WHERE dev_eui = ?4 AND version = ?5";
 
-    public const string InsertDevNonce = "INSERT INTO used_dev_nonces (dev_eui, dev_nonce) VALUES ($dev_eui, $dev_nonce) ON CONFLICT DO NOTHING";
+    public const string InsertDevNonce = "INSERT INTO used_dev_nonces (dev_eui, dev_nonce) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
     public const string InsertSession =
-        $"INSERT INTO sessions ({SqliteRows.SessionColumns}) VALUES ($dev_eui, $session_key_id, $ownership_epoch, $net_id, $as_id, $app_s_key, $created_at, $expires_at)";
+        $"INSERT INTO sessions ({SqliteRows.SessionColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+    public const string InsertJoinEvent =
+        "INSERT INTO events (time, tenant_id, type, dev_eui, code, detail, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
     public const string SelectSession = $"SELECT {SqliteRows.SessionColumns} FROM sessions WHERE dev_eui = $dev_eui AND session_key_id = $session_key_id";
 
@@ -51,7 +56,8 @@ internal static class SqliteSql
 
     public const string ResetLastDevNonce = "UPDATE devices SET last_dev_nonce = NULL, version = version + 1 WHERE dev_eui = $dev_eui";
 
-    public const string CountDevices = "SELECT owner_tenant_id IS NULL, count(*) FROM devices GROUP BY 1";
+    /// <summary>All devices and the claimed ones (owner set): both counted on the small owner index.</summary>
+    public const string CountDevices = "SELECT count(*), count(owner_tenant_id) FROM devices INDEXED BY devices_owner";
 
     public const string InsertEvent =
         "INSERT INTO events (time, tenant_id, type, dev_eui, code, detail, actor) VALUES ($time, $tenant_id, $type, $dev_eui, $code, $detail, $actor)";

@@ -39,6 +39,9 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
     }
 
     [Fact]
+    public Task A_failing_commit_in_a_group_fails_alone() => FailingCommitFailsAloneAsync<Npgsql.PostgresException>();
+
+    [Fact]
     public async Task Two_instances_migrating_a_new_database_at_once_both_succeed()
     {
         await using var database = await PostgresDatabase.CreateAsync();

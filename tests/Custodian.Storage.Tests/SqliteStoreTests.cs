@@ -47,6 +47,9 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public Task A_failing_commit_in_a_group_fails_alone() => FailingCommitFailsAloneAsync<Microsoft.Data.Sqlite.SqliteException>();
+
+    [Fact]
     public async Task Create_makes_the_data_directory()
     {
         var nested = Path.Combine(_directory, "a", "b");

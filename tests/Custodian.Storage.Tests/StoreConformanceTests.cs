@@ -459,6 +459,22 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_events_appends_them_all_in_order()
+    {
+        var devEui = NewDevEui();
+        var events = Enumerable.Range(0, 500)
+            .Select(i => new AuditEvent(0, T0.AddSeconds(i), "t1", AuditEventTypes.DeviceProvisioned, i % 2 == 0 ? devEui : null, $"c{i}", null, "maker"))
+            .ToList();
+
+        await Store.AppendEventsAsync(events, Ct);
+        await Store.AppendEventsAsync([], Ct);
+
+        var listed = await Store.ListEventsAsync(new EventQuery("t1", null, null, 1000), Ct);
+        listed.Select(e => e with { Id = 0 }).Should().Equal(Enumerable.Reverse(events));
+        listed.Select(e => e.Id).Should().BeInDescendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
     public async Task Events_list_newest_first_by_tenant_and_device_in_pages()
     {
         var device = NewDevEui();
@@ -483,6 +499,33 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         ofDevice.Should().AllSatisfy(e => e.TenantId.Should().Be("t1"));
         ofDeviceBefore.Select(e => e.Id).Should().Equal(ids[2], ids[4]);
         (await Store.ListEventsAsync(new EventQuery("t3", null, null, 10), Ct)).Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// For the engines that group commits: a commit that breaks a constraint (a session id used twice for one
+    /// device) fails, and the commits grouped with it still commit. (The in-memory fake checks no such constraint.)
+    /// </summary>
+    protected async Task FailingCommitFailsAloneAsync<TException>()
+        where TException : Exception
+    {
+        var victim = await CreateAsync(Device(NewDevEui()));
+        await Store.CommitJoinAsync(Join(victim, 1, sessionKeyId: [9, 9]), Ct);
+        victim = (await Store.GetDeviceAsync(victim.DevEui, Ct))!;
+        var others = new List<Device>();
+        for (var i = 0; i < 20; i++)
+        {
+            others.Add(await CreateAsync(Device(NewDevEui())));
+        }
+
+        // The same session id again for the victim breaks the sessions primary key: that commit throws.
+        var bad = Task.Run(() => Store.CommitJoinAsync(Join(victim, 2, sessionKeyId: [9, 9]), Ct), Ct);
+        var good = others.Select(d => Task.Run(() => Store.CommitJoinAsync(Join(d, 1), Ct), Ct)).ToList();
+
+        await FluentActions.Awaiting(() => bad).Should().ThrowAsync<TException>();
+        (await Task.WhenAll(good)).Should().AllSatisfy(r => r.Should().Be(JoinCommitResult.Committed));
+        var stored = await Store.GetDeviceAsync(victim.DevEui, Ct);
+        stored!.Version.Should().Be(victim.Version, "the failed commit was rolled back");
+        (await Store.IsDevNonceUsedAsync(victim.DevEui, new DevNonce(2), Ct)).Should().BeFalse();
     }
 
     protected async Task<Device> CreateAsync(Device device)

@@ -63,6 +63,9 @@ CREATE TABLE devices (
     version bigint NOT NULL
 );
 
+-- Devices by owner (the claimed count for the metrics, and an owner's devices).
+CREATE INDEX devices_owner ON devices (owner_tenant_id);
+
 CREATE TABLE used_dev_nonces (
     dev_eui bigint NOT NULL REFERENCES devices (dev_eui),
     dev_nonce integer NOT NULL,
