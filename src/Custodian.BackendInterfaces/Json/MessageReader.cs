@@ -38,6 +38,10 @@ internal static class MessageReader
         {
             return Unreadable($"The body has an unpaired UTF-16 surrogate escape (at byte {position + 1}): it is not Unicode text.");
         }
+        if (TryParseValid(utf8Json) is { } message)
+        {
+            return ParseResult.Success(message);
+        }
         JsonDocument document;
         try
         {
@@ -53,6 +57,29 @@ internal static class MessageReader
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? ParseObject(document.RootElement)
                 : Unreadable("The body is not a JSON object.");
+        }
+    }
+
+    /// <summary>
+    /// The fast path for a well-formed message (every join): straight from the bytes, about three times
+    /// faster than through a <see cref="JsonDocument"/>. Anything it does not read cleanly goes the slow
+    /// path, which finds and names the problem; both read valid messages alike.
+    /// </summary>
+    private static BackendInterfacesMessage? TryParseValid(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            var header = JsonSerializer.Deserialize(utf8Json, Context.MessageHeader);
+            if (header?.Version is null || !TypesByName.TryGetValue(header.MessageType, out var typeInfo))
+            {
+                return null;
+            }
+            return JsonSerializer.Deserialize(utf8Json, typeInfo) as BackendInterfacesMessage;
+        }
+        catch (Exception)
+        {
+            // Whatever failed, the slow path reads it again and says what is wrong.
+            return null;
         }
     }
 
@@ -112,14 +139,15 @@ internal static class MessageReader
         where T : class
     {
         value = null!;
-        if (MissingField(element, typeInfo, "") is { } missing)
-        {
-            return $"{missing} is missing.";
-        }
         try
         {
             value = (T)JsonSerializer.Deserialize(element, typeInfo)!;
             return null;
+        }
+        catch (Exception) when (MissingField(element, typeInfo, "") is { } missing)
+        {
+            // Looked for only once deserializing failed: the search costs more than a whole parse.
+            return $"{missing} is missing.";
         }
         catch (FieldFormatException e)
         {

@@ -28,13 +28,18 @@ public static class JoinAnswering
         {
             return Refuse(header, version, FailureCondition.UnknownSender, $"SenderID '{request.SenderID}' is not a NetID.");
         }
-        return AnswerVerified(request, header, version, frame, device, netId, context);
+        return AnswerFrame(request, header, frame, device, netId, context);
     }
 
-    private static JoinOutcome AnswerVerified(
-        JoinReq request, MessageHeader header, BackendInterfacesVersion version, JoinRequest frame,
-        JoinDevice device, NetId netId, JoinAnswerContext context)
+    /// <summary>
+    /// Answers a request whose frame is decoded and matched to <paramref name="device"/>, and whose
+    /// sender is known to be <paramref name="netId"/>: verifies the MIC, derives and seals the keys.
+    /// The Join Server's pipeline calls this once its own checks (sender, nonces) have passed.
+    /// </summary>
+    public static JoinOutcome AnswerFrame(
+        JoinReq request, MessageHeader header, in JoinRequest frame, JoinDevice device, NetId netId, JoinAnswerContext context)
     {
+        var version = request.Version ?? BackendInterfacesVersion.V1_1;
         var fields = new JoinAcceptFields(context.JoinNonce, netId, request.DevAddr, request.DLSettings, new RxDelay(request.RxDelay), request.CFList);
         Span<byte> joinAccept = stackalloc byte[JoinAccept.SizeWithCFList];
         var rootKeys = device.RootKeys;

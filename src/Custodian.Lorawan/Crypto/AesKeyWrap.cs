@@ -7,7 +7,7 @@ namespace Custodian.Lorawan.Crypto;
 /// <summary>
 /// AES key wrap (RFC 3394) with the default IV, as Backend Interfaces KeyEnvelopes use it.
 /// KEKs of 16, 24 or 32 bytes; key data of at least 16 bytes in whole 8-byte blocks.
-/// Not a hot path (a few wraps per join answer), so it runs on the BCL <see cref="Aes"/>.
+/// Every join unwraps and wraps a few keys, so the blocks run on <see cref="AesBlockCipher"/> (AES-NI).
 /// </summary>
 public static class AesKeyWrap
 {
@@ -29,6 +29,20 @@ public static class AesKeyWrap
     public static int Wrap(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> keyData, Span<byte> destination)
     {
         ThrowIfBadKek(kek);
+        var cipher = new AesBlockCipher(kek);
+        try
+        {
+            return Wrap(cipher, keyData, destination);
+        }
+        finally
+        {
+            cipher.Clear();
+        }
+    }
+
+    /// <summary>As above, with a KEK already expanded (a <see cref="KeyEncryptionKey"/> keeps one).</summary>
+    internal static int Wrap(AesBlockCipher aes, ReadOnlySpan<byte> keyData, Span<byte> destination)
+    {
         if (keyData.Length < MinKeyDataSize || keyData.Length % SemiBlock != 0)
         {
             throw new ArgumentException($"Key data to wrap must be at least {MinKeyDataSize} bytes and a multiple of {SemiBlock}, got {keyData.Length}.", nameof(keyData));
@@ -38,7 +52,6 @@ public static class AesKeyWrap
         {
             throw new ArgumentException($"Wrapping {keyData.Length} bytes needs {length} bytes of room, got {destination.Length}.", nameof(destination));
         }
-        using var aes = CreateAes(kek);
         var output = destination[..length];
         keyData.CopyTo(output[SemiBlock..]);
         var integrity = DefaultIv;
@@ -51,7 +64,7 @@ public static class AesKeyWrap
                 var r = output.Slice(i * SemiBlock, SemiBlock);
                 BinaryPrimitives.WriteUInt64BigEndian(block, integrity);
                 r.CopyTo(block[SemiBlock..]);
-                aes.EncryptEcb(block, block, PaddingMode.None);
+                aes.EncryptBlock(block);
                 integrity = BinaryPrimitives.ReadUInt64BigEndian(block) ^ (ulong)((n * j) + i);
                 block[SemiBlock..].CopyTo(r);
             }
@@ -79,11 +92,29 @@ public static class AesKeyWrap
         {
             return false;
         }
+        var cipher = new AesBlockCipher(kek);
+        try
+        {
+            return TryUnwrap(cipher, wrapped, destination, out error);
+        }
+        finally
+        {
+            cipher.Clear();
+        }
+    }
+
+    /// <summary>As above, with a KEK already expanded (a <see cref="KeyEncryptionKey"/> keeps one).</summary>
+    internal static bool TryUnwrap(AesBlockCipher aes, ReadOnlySpan<byte> wrapped, Span<byte> destination, [NotNullWhen(false)] out string? error)
+    {
+        error = CheckUnwrapArguments(16, wrapped, destination.Length);
+        if (error is not null)
+        {
+            return false;
+        }
         var keyData = destination[..(wrapped.Length - Overhead)];
         wrapped[SemiBlock..].CopyTo(keyData);
         var integrity = BinaryPrimitives.ReadUInt64BigEndian(wrapped);
         var n = keyData.Length / SemiBlock;
-        using var aes = CreateAes(kek);
         Span<byte> block = stackalloc byte[16];
         for (var j = 5; j >= 0; j--)
         {
@@ -92,7 +123,7 @@ public static class AesKeyWrap
                 var r = keyData.Slice((i - 1) * SemiBlock, SemiBlock);
                 BinaryPrimitives.WriteUInt64BigEndian(block, integrity ^ (ulong)((n * j) + i));
                 r.CopyTo(block[SemiBlock..]);
-                aes.DecryptEcb(block, block, PaddingMode.None);
+                aes.DecryptBlock(block);
                 integrity = BinaryPrimitives.ReadUInt64BigEndian(block);
                 block[SemiBlock..].CopyTo(r);
             }
@@ -117,11 +148,14 @@ public static class AesKeyWrap
         return false;
     }
 
-    private static string? CheckUnwrapArguments(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> wrapped, int room)
+    private static string? CheckUnwrapArguments(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> wrapped, int room) =>
+        CheckUnwrapArguments(kek.Length, wrapped, room);
+
+    private static string? CheckUnwrapArguments(int kekLength, ReadOnlySpan<byte> wrapped, int room)
     {
-        if (!IsValidKekSize(kek.Length))
+        if (!IsValidKekSize(kekLength))
         {
-            return KekSizeMessage(kek.Length);
+            return KekSizeMessage(kekLength);
         }
         if (wrapped.Length < MinKeyDataSize + Overhead || wrapped.Length % SemiBlock != 0)
         {
@@ -143,11 +177,4 @@ public static class AesKeyWrap
     internal static bool IsValidKekSize(int length) => length is 16 or 24 or 32;
 
     internal static string KekSizeMessage(int length) => $"A KEK must be 16, 24 or 32 bytes, got {length}.";
-
-    private static Aes CreateAes(ReadOnlySpan<byte> kek)
-    {
-        var aes = Aes.Create();
-        aes.SetKey(kek);
-        return aes;
-    }
 }

@@ -1,14 +1,49 @@
+using Custodian.Core.Custody;
+using Custodian.Core.Joins;
+using Custodian.Core.Storage;
+using Custodian.Server.Configuration;
+using Custodian.Server.Observability;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Custodian.Server.BackendInterfaces;
 
-/// <summary>
-/// Placeholders for the Join Server (Backend Interfaces at <c>POST /backend-interfaces</c>): the joins work
-/// replaces this file with the real registrations and endpoint.
-/// </summary>
+/// <summary>Wires the Join Server (LoRaWAN Backend Interfaces) into the host.</summary>
 public static class JoinServerSetup
 {
-    /// <summary>Registers the Join Server's services.</summary>
-    public static WebApplicationBuilder AddJoinServer(this WebApplicationBuilder builder) => builder;
+    public const string Path = "/backend-interfaces";
 
-    /// <summary>Maps <c>POST /backend-interfaces</c>.</summary>
-    public static WebApplication MapBackendInterfaces(this WebApplication app) => app;
+    /// <summary>
+    /// Registers the Join Server over the store and the key ring the host registers
+    /// (<see cref="ICustodianStore"/>, <see cref="KeyRing"/>), with <c>Custodian:SessionLifetime</c>
+    /// (validated with the other <see cref="CustodianOptions"/>).
+    /// </summary>
+    public static WebApplicationBuilder AddJoinServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CustodianMetrics>();
+        services.AddSingleton(sp => new JoinServer(
+            sp.GetRequiredService<ICustodianStore>(),
+            sp.GetRequiredService<KeyRing>(),
+            new JoinServerOptions { SessionLifetime = Clamp(sp.GetRequiredService<IOptions<CustodianOptions>>().Value.SessionLifetime) },
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JoinMetrics>();
+        services.AddSingleton<PeerAuthenticator>();
+        services.AddSingleton<BackendInterfacesEndpoint>();
+        return builder;
+    }
+
+    /// <summary><c>POST /backend-interfaces</c>: every Backend Interfaces request, dispatched on its MessageType.</summary>
+    public static IEndpointRouteBuilder MapBackendInterfaces(this IEndpointRouteBuilder app)
+    {
+        // Resolved on the first request, not at start: the store behind it may be opened after mapping.
+        var endpoint = new Lazy<BackendInterfacesEndpoint>(app.ServiceProvider.GetRequiredService<BackendInterfacesEndpoint>);
+        // A plain RequestDelegate: no parameter binding to generate or run on the hot path.
+        app.MapPost(Path, (RequestDelegate)(context => endpoint.Value.HandleAsync(context)));
+        return app;
+    }
+
+    /// <summary>JoinAns carries Lifetime as 32-bit seconds: a longer one (136 years) is capped there.</summary>
+    private static TimeSpan Clamp(TimeSpan lifetime) => lifetime.TotalSeconds > uint.MaxValue ? TimeSpan.FromSeconds(uint.MaxValue) : lifetime;
 }

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Custodian.Core.Custody;
+using Custodian.Core.Devices;
+using Custodian.Core.Events;
+using Custodian.Core.Storage;
+
+namespace Custodian.Core.Joins;
+
+/// <summary>
+/// Answers a JoinReq as a short pipeline of named steps over a <see cref="JoinContext"/>: decode the
+/// frame, check the sender's credential, find the device, check it may join and that the sender is its
+/// home network, verify the MIC, check the DevNonce, take the JoinNonce, derive the answer, commit.
+/// The answer leaves only after the commit: a conflicting write (another join, a claim) restarts the
+/// steps from the device read, which then sees the nonce the other join used.
+/// </summary>
+public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, PeerKeks peerKeks, JoinServerOptions options, TimeProvider time)
+{
+    private const int SessionKeyIdSize = 16;
+    private const uint MaxJoinNonce = 0xFFFFFF;
+    private readonly DeviceCache _cache = new(options.DeviceCacheSize);
+
+    public async Task<BackendAnswer> AnswerAsync(JoinReq request, BackendPeer peer, CancellationToken cancellationToken)
+    {
+        var context = new JoinContext(request, peer);
+        if (DecodeFrame(context) && CheckSenderCredential(context))
+        {
+            await JoinAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        if (context.ResultCode != ResultCode.Success)
+        {
+            await RecordRefusalAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        return context.Answer();
+    }
+
+    private async Task JoinAsync(JoinContext context, CancellationToken cancellationToken)
+    {
+        var useCache = true;
+        var conflicts = 0;
+        while (true)
+        {
+            var ready = await FindDeviceAsync(context, useCache, cancellationToken).ConfigureAwait(false)
+                && CheckActivation(context)
+                && CheckHomeNetwork(context)
+                && OpenRootKeys(context)
+                && VerifyMic(context)
+                && await CheckDevNonceAsync(context, cancellationToken).ConfigureAwait(false)
+                && TakeJoinNonce(context)
+                && await DeriveAsync(context, cancellationToken).ConfigureAwait(false);
+            useCache = false;
+            if (!ready)
+            {
+                if (!context.DeviceFromCache)
+                {
+                    return;
+                }
+                // Refused on the cached copy, which may be stale (a DevNonce reset, a new owner): ask the store.
+                _cache.Forget(context.Frame.DevEui);
+                context.ClearRefusal();
+                continue;
+            }
+            if (await CommitAsync(context, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+            _cache.Forget(context.Frame.DevEui);
+            if (++conflicts >= options.CommitAttempts)
+            {
+                context.Refuse(ResultCode.JoinReqFailed, $"The device changed during the join {conflicts} times in a row; send the JoinReq again.");
+                return;
+            }
+        }
+    }
+
+    private static bool DecodeFrame(JoinContext context)
+    {
+        if (!JoinRequest.Decode(context.Request.PHYPayload).TryGetValue(out var frame, out var error))
+        {
+            return context.RefuseMalformed("PHYPayload: " + error.Message);
+        }
+        if (frame.DevEui != context.Request.DevEUI)
+        {
+            return context.RefuseMalformed($"PHYPayload carries DevEUI {frame.DevEui}, the message {context.Request.DevEUI}.");
+        }
+        context.Frame = frame;
+        context.FrameDecoded = true;
+        return true;
+    }
+
+    private static bool CheckSenderCredential(JoinContext context) =>
+        SenderChecks.Credential(context.Request, context.Peer.Network) is not { } why
+        || context.Refuse(ResultCode.UnknownSender, why);
+
+    private async Task<bool> FindDeviceAsync(JoinContext context, bool useCache, CancellationToken cancellationToken)
+    {
+        Device? device = null;
+        context.DeviceFromCache = useCache && _cache.TryGet(context.Frame.DevEui, out device);
+        device ??= await store.GetDeviceAsync(context.Frame.DevEui, cancellationToken).ConfigureAwait(false);
+        // One answer for an unknown DevEUI and a JoinEUI it is not registered under: nothing to enumerate.
+        if (device is null || device.JoinEui != context.Frame.JoinEui)
+        {
+            context.Device = null;
+            return context.Refuse(ResultCode.UnknownDevEUI, $"DevEUI {context.Frame.DevEui} is not known under JoinEUI {context.Frame.JoinEui}.");
+        }
+        context.Device = device;
+        return true;
+    }
+
+    private static bool CheckActivation(JoinContext context) =>
+        context.Device!.Owner is not null
+        || context.Refuse(ResultCode.ActivationDisallowed, SenderChecks.NotClaimed(context.Device));
+
+    private static bool CheckHomeNetwork(JoinContext context) =>
+        SenderChecks.HomeNetwork(context.Request, context.Peer.Network!, context.Device!) is not { } why
+        || context.Refuse(ResultCode.UnknownSender, why);
+
+    private bool OpenRootKeys(JoinContext context)
+    {
+        var device = context.Device!;
+        if (!device.MacVersion.IsLorawan11 && context.Request.MACVersion.Version.IsLorawan11)
+        {
+            return context.Refuse(ResultCode.JoinReqFailed, $"MACVersion {context.Request.MACVersion} was asked for, but DevEUI {device.DevEui} speaks LoRaWAN {device.MacVersion}.");
+        }
+        var rootKeys = keyRing.OpenRootKeys(device.RootKeys);
+        if (device.MacVersion.IsLorawan11 && rootKeys.AppKey is null)
+        {
+            return context.Refuse(ResultCode.JoinReqFailed, $"DevEUI {device.DevEui} is a LoRaWAN 1.1 device without an AppKey.");
+        }
+        context.JoinDevice = new JoinDevice(device.DevEui, device.JoinEui, device.MacVersion, rootKeys);
+        return true;
+    }
+
+    private static bool VerifyMic(JoinContext context)
+    {
+        var nwkKey = new Aes128(context.JoinDevice!.RootKeys.NwkKey.Key);
+        return context.Frame.VerifyMic(in nwkKey)
+            || context.Refuse(ResultCode.MICFailed, "JoinRequest MIC does not verify.");
+    }
+
+    private async Task<bool> CheckDevNonceAsync(JoinContext context, CancellationToken cancellationToken)
+    {
+        var device = context.Device!;
+        var devNonce = context.Frame.DevNonce;
+        if (device.MacVersion.RequiresIncreasingDevNonce)
+        {
+            context.RememberDevNonce = false;
+            return device.LastDevNonce is not { } last || devNonce.Value > last.Value
+                || context.Refuse(ResultCode.JoinReqFailed, $"DevNonce {devNonce} is not greater than the last accepted DevNonce {last} (LoRaWAN {device.MacVersion} counts DevNonces up).");
+        }
+        context.RememberDevNonce = true;
+        return !await store.IsDevNonceUsedAsync(device.DevEui, devNonce, cancellationToken).ConfigureAwait(false)
+            || context.Refuse(ResultCode.JoinReqFailed, $"DevNonce {devNonce} has already been used by DevEUI {device.DevEui} (LoRaWAN {device.MacVersion} refuses a replayed DevNonce).");
+    }
+
+    /// <summary>The device's counter; 0 is never sent, so that a device's first JoinNonce is 1, as with The Things Stack.</summary>
+    private static bool TakeJoinNonce(JoinContext context)
+    {
+        var next = Math.Max(1u, context.Device!.NextJoinNonce);
+        if (next > MaxJoinNonce)
+        {
+            return context.Refuse(ResultCode.JoinReqFailed, $"DevEUI {context.Device.DevEui} has used every JoinNonce (24 bits); it cannot join again.");
+        }
+        context.JoinNonce = new JoinNonce(next);
+        return true;
+    }
+
+    private async Task<bool> DeriveAsync(JoinContext context, CancellationToken cancellationToken)
+    {
+        var network = context.Peer.Network!;
+        var asKek = await ApplicationServerKekAsync(context.Device!.Owner!.AsId, cancellationToken).ConfigureAwait(false);
+        context.SessionKeyId = RandomNumberGenerator.GetBytes(SessionKeyIdSize);
+        var answerContext = new JoinAnswerContext(context.JoinNonce, peerKeks.Open(network.Kek), asKek, options.SessionLifetime, context.SessionKeyId);
+        var outcome = JoinAnswering.AnswerFrame(context.Request, context.Header, context.Frame, context.JoinDevice!, network.NetId, answerContext);
+        if (!outcome.Accepted)
+        {
+            var result = ((ResultAnswer)outcome.Answer).Result;
+            return context.Refuse(result.ResultCode, result.Description ?? "The join was refused.");
+        }
+        context.Outcome = outcome;
+        return true;
+    }
+
+    private async Task<KeyEncryptionKey?> ApplicationServerKekAsync(string? asId, CancellationToken cancellationToken)
+    {
+        if (asId is null)
+        {
+            return null;
+        }
+        var server = await store.GetApplicationServerAsync(asId, cancellationToken).ConfigureAwait(false);
+        return peerKeks.Open(server?.Kek);
+    }
+
+    /// <summary>Stores nonces, session and event in one transaction; false when the device changed since it was read.</summary>
+    private async Task<bool> CommitAsync(JoinContext context, CancellationToken cancellationToken)
+    {
+        var device = context.Device!;
+        var owner = device.Owner!;
+        var now = time.GetUtcNow();
+        var outcome = context.Outcome!;
+        var session = new JoinSession(
+            device.DevEui, context.SessionKeyId, device.OwnershipEpoch, context.Peer.Network!.NetId, owner.AsId,
+            keyRing.SealKey(outcome.SessionKeys!.Value.AppSKey.Key), now, now + options.SessionLifetime);
+        var detail = string.Create(
+            CultureInfo.InvariantCulture,
+            $"DevNonce {context.Frame.DevNonce}, JoinNonce {context.JoinNonce}, MACVersion {context.Request.MACVersion}, SessionKeyID {Convert.ToHexString(context.SessionKeyId)}.");
+        var commit = new JoinCommit(
+            device with { LastDevNonce = context.Frame.DevNonce, NextJoinNonce = context.JoinNonce.Value + 1, LastJoinAt = now },
+            device.Version,
+            context.Frame.DevNonce,
+            context.RememberDevNonce,
+            session,
+            JoinAudit.Event(device, AuditEventTypes.JoinAccepted, ResultCode.Success, detail, context.Peer.Actor(context.Request.SenderID), now));
+        if (await store.CommitJoinAsync(commit, cancellationToken).ConfigureAwait(false) != JoinCommitResult.Committed)
+        {
+            return false;
+        }
+        _cache.Committed(commit.Device, commit.ExpectedVersion);
+        return true;
+    }
+
+    /// <summary>A refused join of a known device goes to its tenant's log, whoever sent it.</summary>
+    private async Task RecordRefusalAsync(JoinContext context, CancellationToken cancellationToken)
+    {
+        // UnknownDevEUI: the lookup found nothing to record against.
+        if (!context.FrameDecoded || context.ResultCode == ResultCode.UnknownDevEUI)
+        {
+            return;
+        }
+        var device = context.Device ?? await store.GetDeviceAsync(context.Frame.DevEui, cancellationToken).ConfigureAwait(false);
+        if (device is null || device.JoinEui != context.Frame.JoinEui)
+        {
+            return;
+        }
+        await JoinAudit.RecordRefusalAsync(
+            store, device, AuditEventTypes.JoinRefused, context.ResultCode, context.Description,
+            context.Peer.Actor(context.Request.SenderID), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Custodian.BackendInterfaces;
+using Custodian.Core.Joins;
+using Custodian.Core.Peers;
+using Custodian.Core.Storage;
+using Custodian.Core.Tenancy;
+using Microsoft.Net.Http.Headers;
+
+namespace Custodian.Server.BackendInterfaces;
+
+/// <summary>
+/// Finds the peer a request's credential belongs to: <c>Authorization: Bearer &lt;token&gt;</c> (its SHA-256),
+/// else the TLS client certificate (the SHA-256 of its DER bytes, as registered). Networks answer
+/// JoinReq, RejoinReq and HomeNSReq; application servers AppSKeyReq. A found peer is remembered for
+/// a few seconds, so a join costs no credential query; an unknown credential is looked up every time,
+/// so a peer registered a moment ago is known at once.
+/// </summary>
+public sealed class PeerAuthenticator(ICustodianStore store, TimeProvider time)
+{
+    private const string BearerPrefix = "Bearer ";
+    private const int MaxEntries = 4096;
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+    private readonly ConcurrentDictionary<CacheKey, Entry> _known = new();
+
+    public async ValueTask<BackendPeer> AuthenticateAsync(HttpContext context, string messageType, CancellationToken cancellationToken)
+    {
+        if (Credential(context) is not { } credential)
+        {
+            return BackendPeer.None;
+        }
+        var wantsServer = messageType == MessageTypes.AppSKeyReq;
+        var key = new CacheKey(credential.Kind, Convert.ToBase64String(credential.Hash.Span), wantsServer);
+        var now = time.GetUtcNow();
+        if (_known.TryGetValue(key, out var entry) && entry.Until > now)
+        {
+            return entry.Peer;
+        }
+        var peer = wantsServer
+            ? await store.FindApplicationServerAsync(credential, cancellationToken).ConfigureAwait(false) is { } server ? BackendPeer.Of(server) : BackendPeer.None
+            : await store.FindNetworkAsync(credential, cancellationToken).ConfigureAwait(false) is { } network ? BackendPeer.Of(network) : BackendPeer.None;
+        if (peer != BackendPeer.None)
+        {
+            if (_known.Count >= MaxEntries)
+            {
+                _known.Clear();
+            }
+            _known[key] = new Entry(peer, now + CacheFor);
+        }
+        return peer;
+    }
+
+    private static PeerCredential? Credential(HttpContext context)
+    {
+        var authorization = context.Request.Headers[HeaderNames.Authorization];
+        if (authorization.Count == 1 && authorization[0] is { } value && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var token = value.AsSpan(BearerPrefix.Length).Trim();
+            return token.IsEmpty ? null : new PeerCredential(PeerCredentialKind.BearerToken, SecretToken.Hash(token.ToString()));
+        }
+        if (context.Connection.ClientCertificate is { } certificate)
+        {
+            return new PeerCredential(PeerCredentialKind.ClientCertificate, SHA256.HashData(certificate.RawData));
+        }
+        return null;
+    }
+
+    private readonly record struct CacheKey(PeerCredentialKind Kind, string Hash, bool ApplicationServer);
+
+    private sealed record Entry(BackendPeer Peer, DateTimeOffset Until);
+}
