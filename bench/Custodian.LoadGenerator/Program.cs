@@ -1,0 +1,42 @@
+using Custodian.LoadGenerator;
+
+// The load generator's commands; bench/joins/run.sh shows them in use.
+const string Usage = """
+    usage: Custodian.LoadGenerator <command> [--option value]...
+      prepare       --server URL --admin-key KEY --devices N --requests M --out FILE [--sidecar FILE] [--net-id 000013] [--join-eui HEX]
+      crash-fire    --server URL --sidecar FILE --ledger FILE --kill-pid PID [--kill-after 3s] [--connections 32]
+      crash-verify  --server URL --sidecar FILE --ledger FILE
+      pg-create     --postgres CONNECTION --database NAME   (prints the new database's connection string)
+      pg-drop       --postgres CONNECTION --database NAME
+    """;
+
+if (args.Length == 0)
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+try
+{
+    var options = new Options(args.Skip(1));
+    return args[0] switch
+    {
+        "prepare" => await PrepareCommand.RunAsync(options, cancel.Token),
+        "crash-fire" => await CrashCommands.FireAsync(options, cancel.Token),
+        "crash-verify" => await CrashCommands.VerifyAsync(options, cancel.Token),
+        "pg-create" => await PostgresCommands.CreateAsync(options, cancel.Token),
+        "pg-drop" => await PostgresCommands.DropAsync(options, cancel.Token),
+        _ => throw new UsageException($"Unknown command '{args[0]}'."),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
