@@ -26,18 +26,9 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
     {
         _time = time;
         _readers = new ReaderPool(path, durability);
-        _writer = new GroupCommitWriter(OpenWriter(path, durability));
+        _writer = new GroupCommitWriter(SqliteHandle.Open(path, durability));
         _checkpointer = new WalCheckpointer(SqliteHandle.Open(path, durability));
         FilePath = path;
-    }
-
-    // The writer updates devices all over the table: a larger page cache than the default 2 MiB keeps the
-    // B-tree pages it needs in memory (readers' caches are reset by every commit, so only the writer gets one).
-    private static SqliteHandle OpenWriter(string path, Durability durability)
-    {
-        var handle = SqliteHandle.Open(path, durability);
-        handle.Execute("PRAGMA cache_size=-65536");
-        return handle;
     }
 
     /// <summary>The database file.</summary>

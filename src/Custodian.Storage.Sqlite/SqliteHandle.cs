@@ -38,11 +38,12 @@ internal sealed class SqliteHandle : IDisposable
         var synchronous = durability == Durability.Full ? "FULL" : "NORMAL";
         // A join dirties a few scattered B-tree pages (device, session, event index), and the WAL holds whole pages:
         // 1 KiB pages write a quarter of what the default 4 KiB do (page_size only takes on a new database).
-        // Checkpoints run on their own connection (WalCheckpointer), never inside the writer's COMMIT; the WAL file
-        // is truncated back to 64 MiB after it restarts.
+        // WalCheckpointer copies the WAL into the database on its own connection; the writer's own checkpoint
+        // (every 4096 pages) then finds little left to copy, completes, and lets the WAL restart, which keeps the
+        // WAL file bounded under constant writes (truncated back to 64 MiB).
         handle.Execute(
             $"PRAGMA page_size=1024; PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; " +
-            "PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;");
+            "PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=4096; PRAGMA journal_size_limit=67108864;");
         return handle;
     }
 

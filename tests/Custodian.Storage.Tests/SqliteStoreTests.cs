@@ -47,6 +47,21 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task The_wal_file_stays_bounded_under_constant_writes()
+    {
+        // Thousands of writers at once keep the group-commit writer busy without a pause, the case in which a
+        // checkpoint that never completes would let the WAL grow without end.
+        var events = Enumerable.Range(0, 120_000).Select(i =>
+            new Core.Events.AuditEvent(0, T0, "maker", "test.event", NewDevEui(), "Success", $"event {i} with some detail", "test"));
+
+        await Task.WhenAll(events.Select(e => Store.AppendEventAsync(e, Ct)));
+
+        var wal = new FileInfo(Path.Combine(_directory, SqliteCustodianStore.FileName + "-wal"));
+        wal.Length.Should().BeLessThan(10L << 20, "the writer's checkpoints complete and the WAL restarts");
+        (await Store.ListEventsAsync(new Core.Events.EventQuery("maker", null, null, 5), Ct)).Should().HaveCount(5);
+    }
+
+    [Fact]
     public Task A_failing_commit_in_a_group_fails_alone() => FailingCommitFailsAloneAsync<Microsoft.Data.Sqlite.SqliteException>();
 
     [Fact]
