@@ -161,12 +161,25 @@ dotnet build Custodian.sln -c "$CONFIGURATION" -nologo -v:minimal
 section "Running tests"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+# One test project at a time, each writing its reports under its own name: with one `dotnet test --solution`,
+# assemblies that start in the same instant write reports of the same timestamped name, and one is lost.
 # Every test project has tests: an assembly that runs none (exit code 8) fails the run.
+projects=("$ROOT"/tests/*/*.Tests.csproj)
+test_rc=0
 set +e
-dotnet test --solution Custodian.sln -c "$CONFIGURATION" --no-build --no-progress --no-ansi \
-  --results-directory "$RESULTS" --report-xunit-xml --report-xunit-junit \
-  --timeout 40m
-test_rc=$?
+for project in "${projects[@]}"; do
+  name=$(basename "$project" .csproj)
+  dotnet test --project "$project" -c "$CONFIGURATION" --no-build --no-progress --no-ansi \
+    --results-directory "$RESULTS" \
+    --report-xunit-xml --report-xunit-xml-filename "$name.xunit.xml" \
+    --report-xunit-junit --report-xunit-junit-filename "$name.junit.xml" \
+    --timeout 40m
+  rc=$?
+  if ((rc != 0)); then
+    echo "error: $name: dotnet test exited with code $rc" >&2
+    test_rc=$rc
+  fi
+done
 set -e
 
 section "Summary"
@@ -179,8 +192,12 @@ if ((${#reports[@]} > 0)); then
   failed=$(($(sum_attr failed) + $(sum_attr errors)))
   skipped=$(sum_attr skipped)
 fi
-echo "${#reports[@]} test assemblies reported; results in ${RESULTS#"$ROOT"/}/"
+echo "${#reports[@]} of ${#projects[@]} test assemblies reported; results in ${RESULTS#"$ROOT"/}/"
 status=0
+if ((${#reports[@]} != ${#projects[@]})); then
+  echo "error: ${#projects[@]} test projects ran but ${#reports[@]} reported" >&2
+  status=1
+fi
 if ((test_rc != 0)); then
   echo "error: dotnet test exited with code $test_rc" >&2
   status=1
