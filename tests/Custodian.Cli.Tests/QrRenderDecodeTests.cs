@@ -1,3 +1,5 @@
+using Custodian.Testing;
+
 namespace Custodian.Cli.Tests;
 
 /// <summary>

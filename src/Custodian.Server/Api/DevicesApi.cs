@@ -26,6 +26,8 @@ internal static class DevicesApi
         devices.MapPost("/batch", ProvisionBatchAsync).RequireRight(ApiRights.DevicesProvision);
         devices.MapGet("/{devEui}", GetAsync).RequireRight(ApiRights.DevicesRead);
         devices.MapPost("/{devEui}/dev-nonces/reset", ResetDevNoncesAsync).RequireRight(ApiRights.DevicesClaim);
+        devices.MapGet("/{devEui}/label.svg", SvgLabelAsync).RequireRight(ApiRights.DevicesProvision);
+        devices.MapGet("/{devEui}/label.png", PngLabelAsync).RequireRight(ApiRights.DevicesProvision);
     }
 
     public sealed record BatchRequest(IReadOnlyList<JsonElement>? Devices);
@@ -133,6 +135,40 @@ internal static class DevicesApi
             ServerLog.DevNoncesReset(logger, caller.TenantId);
         }
         return TypedResults.Ok(DeviceResponse.ForViewer(reset, caller.TenantId, keyRing));
+    }
+
+    private static async Task<IResult> SvgLabelAsync(string devEui, CallerContext caller, ICustodianStore store, KeyRing keyRing, CancellationToken cancellationToken)
+    {
+        var (label, failure) = await FindLabelAsync(devEui, caller, store, keyRing, cancellationToken);
+        return label is null
+            ? CustodianProblems.Result(failure!)
+            : TypedResults.Text(DeviceLabel.Svg(label.Value.Qr, label.Value.Device.DevEui.ToString(), label.Value.Code.ExportSecret()), "image/svg+xml");
+    }
+
+    private static async Task<IResult> PngLabelAsync(string devEui, CallerContext caller, ICustodianStore store, KeyRing keyRing, CancellationToken cancellationToken)
+    {
+        var (label, failure) = await FindLabelAsync(devEui, caller, store, keyRing, cancellationToken);
+        return label is null ? CustodianProblems.Result(failure!) : TypedResults.File(DeviceLabel.Png(label.Value.Qr), "image/png");
+    }
+
+    /// <summary>
+    /// A label only while the maker holds the device (unclaimed, or pre-activated at the maker's own network):
+    /// once another tenant owns it, its claim code is no longer the maker's to print.
+    /// </summary>
+    private static async Task<((Device Device, ClaimCode Code, string Qr)? Label, CustodianFailure? Failure)> FindLabelAsync(
+        string devEui, CallerContext caller, ICustodianStore store, KeyRing keyRing, CancellationToken cancellationToken)
+    {
+        var (device, failure) = await FindAsync(devEui, caller, store, cancellationToken);
+        if (device is null)
+        {
+            return (null, failure);
+        }
+        if (device.MakerTenantId != caller.TenantId || device.Owner is { } owner && owner.TenantId != caller.TenantId)
+        {
+            return (null, Errors.DeviceNotFound.With($"No label for device {device.DevEui}: only its maker prints one, while no other tenant owns it."));
+        }
+        var code = keyRing.OpenClaimCode(device.ClaimCode);
+        return ((device, code, DeviceProvisioning.QrText(device, code)), null);
     }
 
     /// <summary>The device when the caller made or owns it; otherwise the same 404 as for no device at all.</summary>

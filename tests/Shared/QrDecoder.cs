@@ -1,4 +1,4 @@
-namespace Custodian.Cli.Tests;
+namespace Custodian.Testing;
 
 /// <summary>
 /// Reads QR images back with an independent decoder, zbarimg (zbar-tools), and turns SVG into

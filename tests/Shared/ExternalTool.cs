@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Custodian.Cli.Tests;
+namespace Custodian.Testing;
 
 /// <summary>
 /// Runs a command-line program that ./test.sh installs from Debian, with a time limit. A missing
