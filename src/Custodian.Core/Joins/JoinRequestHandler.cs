@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using Custodian.Core.Custody;
@@ -169,7 +170,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
     {
         var network = context.Peer.Network!;
         var asKek = await ApplicationServerKekAsync(context.Device!.Owner!.AsId, cancellationToken).ConfigureAwait(false);
-        context.SessionKeyId = RandomNumberGenerator.GetBytes(SessionKeyIdSize);
+        context.SessionKeyId = NewSessionKeyId(time.GetUtcNow());
         var answerContext = new JoinAnswerContext(context.JoinNonce, peerKeks.Open(network.Kek), asKek, options.SessionLifetime, context.SessionKeyId);
         var outcome = JoinAnswering.AnswerFrame(context.Request, context.Header, context.Frame, context.JoinDevice!, network.NetId, answerContext);
         if (!outcome.Accepted)
@@ -179,6 +180,18 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         }
         context.Outcome = outcome;
         return true;
+    }
+
+    /// <summary>
+    /// 8 bytes of time (big-endian ticks), then 8 random bytes: unguessable and unique, and time-ordered so that a
+    /// store keyed by it appends new sessions instead of writing into a random place per join.
+    /// </summary>
+    private static byte[] NewSessionKeyId(DateTimeOffset now)
+    {
+        var id = new byte[SessionKeyIdSize];
+        BinaryPrimitives.WriteInt64BigEndian(id, now.UtcTicks);
+        RandomNumberGenerator.Fill(id.AsSpan(sizeof(long)));
+        return id;
     }
 
     private async Task<KeyEncryptionKey?> ApplicationServerKekAsync(string? asId, CancellationToken cancellationToken)
