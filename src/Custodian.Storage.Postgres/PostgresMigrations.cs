@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Reflection;
+using Custodian.Core.Storage;
 using Npgsql;
 
 namespace Custodian.Storage.Postgres;
@@ -14,7 +14,7 @@ internal static class PostgresMigrations
     /// <summary>The advisory lock key ("Custodian" in ASCII, folded into 64 bits).</summary>
     private const long LockKey = 0x437573746F646961;
 
-    public static IReadOnlyList<(int Version, string Sql)> Scripts { get; } = Load();
+    public static IReadOnlyList<(int Version, string Sql)> Scripts { get; } = MigrationScripts.Load(typeof(PostgresMigrations).Assembly);
 
     public static async Task<int> ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -40,28 +40,5 @@ internal static class PostgresMigrations
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static List<(int, string)> Load()
-    {
-        var assembly = typeof(PostgresMigrations).Assembly;
-        const string marker = ".Migrations.";
-        return
-        [
-            .. assembly.GetManifestResourceNames()
-                .Where(name => name.Contains(marker, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-                .Select(name => (Version: ParseVersion(name[(name.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..]), Sql: Read(assembly, name)))
-                .OrderBy(script => script.Version),
-        ];
-    }
-
-    private static int ParseVersion(string fileName) =>
-        int.Parse(fileName.AsSpan(0, fileName.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-
-    private static string Read(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

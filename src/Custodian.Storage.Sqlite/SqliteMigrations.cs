@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Reflection;
+using Custodian.Core.Storage;
 
 namespace Custodian.Storage.Sqlite;
 
@@ -10,7 +10,7 @@ namespace Custodian.Storage.Sqlite;
 /// </summary>
 internal static class SqliteMigrations
 {
-    public static IReadOnlyList<(int Version, string Sql)> Scripts { get; } = Load();
+    public static IReadOnlyList<(int Version, string Sql)> Scripts { get; } = MigrationScripts.Load(typeof(SqliteMigrations).Assembly);
 
     public static int Apply(SqliteHandle db, TimeProvider time)
     {
@@ -30,28 +30,5 @@ internal static class SqliteMigrations
             current = version;
         }
         return current;
-    }
-
-    private static List<(int, string)> Load()
-    {
-        var assembly = typeof(SqliteMigrations).Assembly;
-        const string marker = ".Migrations.";
-        return
-        [
-            .. assembly.GetManifestResourceNames()
-                .Where(name => name.Contains(marker, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-                .Select(name => (Version: ParseVersion(name[(name.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..]), Sql: Read(assembly, name)))
-                .OrderBy(script => script.Version),
-        ];
-    }
-
-    private static int ParseVersion(string fileName) =>
-        int.Parse(fileName.AsSpan(0, fileName.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-
-    private static string Read(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
