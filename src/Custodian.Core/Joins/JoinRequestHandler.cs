@@ -20,6 +20,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
     private const int SessionKeyIdSize = 16;
     private const uint MaxJoinNonce = 0xFFFFFF;
     private readonly DeviceCache _cache = new(options.DeviceCacheSize);
+    private readonly ApplicationServerKeks _applicationServerKeks = new(store, peerKeks, time);
 
     public async Task<BackendAnswer> AnswerAsync(JoinReq request, BackendPeer peer, CancellationToken cancellationToken)
     {
@@ -169,7 +170,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
     private async Task<bool> DeriveAsync(JoinContext context, CancellationToken cancellationToken)
     {
         var network = context.Peer.Network!;
-        var asKek = await ApplicationServerKekAsync(context.Device!.Owner!.AsId, cancellationToken).ConfigureAwait(false);
+        var asKek = await _applicationServerKeks.GetAsync(context.Device!.Owner!.AsId, cancellationToken).ConfigureAwait(false);
         context.SessionKeyId = NewSessionKeyId(time.GetUtcNow());
         var answerContext = new JoinAnswerContext(context.JoinNonce, peerKeks.Open(network.Kek), asKek, options.SessionLifetime, context.SessionKeyId);
         var outcome = JoinAnswering.AnswerFrame(context.Request, context.Header, context.Frame, context.JoinDevice!, network.NetId, answerContext);
@@ -192,16 +193,6 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         BinaryPrimitives.WriteInt64BigEndian(id, now.UtcTicks);
         RandomNumberGenerator.Fill(id.AsSpan(sizeof(long)));
         return id;
-    }
-
-    private async Task<KeyEncryptionKey?> ApplicationServerKekAsync(string? asId, CancellationToken cancellationToken)
-    {
-        if (asId is null)
-        {
-            return null;
-        }
-        var server = await store.GetApplicationServerAsync(asId, cancellationToken).ConfigureAwait(false);
-        return peerKeks.Open(server?.Kek);
     }
 
     /// <summary>Stores nonces, session and event in one transaction; false when the device changed since it was read.</summary>

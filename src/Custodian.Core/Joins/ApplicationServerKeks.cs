@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Custodian.Core.Custody;
+using Custodian.Core.Storage;
+
+namespace Custodian.Core.Joins;
+
+/// <summary>
+/// The KEK each join wraps its AppSKey under: the device's application server's, looked up once per AS-ID
+/// every few seconds rather than once per join. Application servers are only ever added, never changed, so a
+/// short memory cannot hand out a stale KEK.
+/// </summary>
+public sealed class ApplicationServerKeks(ICustodianStore store, PeerKeks peerKeks, TimeProvider time)
+{
+    // Operators register a few application servers; the bound only stops unbounded growth.
+    private const int MaxEntries = 4096;
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+    private readonly ConcurrentDictionary<string, Entry> _known = new(StringComparer.Ordinal);
+
+    /// <summary>Null when there is no AS, or it has no KEK (the AppSKey then travels in clear).</summary>
+    public async ValueTask<KeyEncryptionKey?> GetAsync(string? asId, CancellationToken cancellationToken)
+    {
+        if (asId is null)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        if (!_known.TryGetValue(asId, out var entry) || entry.Until <= now)
+        {
+            var server = await store.GetApplicationServerAsync(asId, cancellationToken).ConfigureAwait(false);
+            if (_known.Count >= MaxEntries)
+            {
+                _known.Clear();
+            }
+            entry = new Entry(server?.Kek, now + CacheFor);
+            _known[asId] = entry;
+        }
+        return peerKeks.Open(entry.Kek);
+    }
+
+    private sealed record Entry(PeerKek? Kek, DateTimeOffset Until);
+}
