@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Custodian.Core.Devices;
 using Custodian.Server.Api;
 using Custodian.Server.BackendInterfaces;
+using Custodian.Server.Claims;
 using Custodian.Server.Configuration;
 using Custodian.Server.Custody;
 using Custodian.Server.Observability;
@@ -31,6 +32,7 @@ public static class CustodianApp
         TlsEndpoint.Configure(builder);
         AddCustodian(builder.Services);
         builder.AddJoinServer(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
+        builder.AddClaiming(); // claims, unclaims, routing: see Claims/ClaimingSetup.cs
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

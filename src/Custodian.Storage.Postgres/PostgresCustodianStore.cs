@@ -71,6 +71,21 @@ public sealed class PostgresCustodianStore : ICustodianStore
     public Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
         SingleAsync(Command(PostgresSql.SelectApiKeyByHash).WithBytes(secretHash), PostgresRows.ReadApiKey, cancellationToken);
 
+    // TODO(storage helper): implemented in the claiming storage work.
+    public Task<ApiKeyRecord?> FindApiKeyByCertificateAsync(ReadOnlyMemory<byte> thumbprint, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<bool> DeleteRoutedClaimAsync(DevEui devEui, string tenantId, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+
     public async Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken)
     {
         await using var command = Command(PostgresSql.HasAdminKey);

@@ -87,6 +87,21 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
     public Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
         Read(Blob(secretHash), static (db, hash) => Single(db.Command(SqliteSql.SelectApiKeyByHash).Set("$hash", hash), SqliteRows.ReadApiKey));
 
+    // TODO(storage helper): implemented in the claiming storage work.
+    public Task<ApiKeyRecord?> FindApiKeyByCertificateAsync(ReadOnlyMemory<byte> thumbprint, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<bool> DeleteRoutedClaimAsync(DevEui devEui, string tenantId, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+
     public Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken) =>
         Read(0, static (db, _) => (long)db.Command(SqliteSql.HasAdminKey).ExecuteScalar()! == 1);
 

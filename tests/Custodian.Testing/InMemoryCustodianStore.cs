@@ -21,6 +21,7 @@ public sealed class InMemoryCustodianStore : ICustodianStore
     private readonly HashSet<(DevEui, DevNonce)> _usedDevNonces = [];
     private readonly List<JoinSession> _sessions = [];
     private readonly List<AuditEvent> _events = [];
+    private readonly Dictionary<DevEui, RoutedClaim> _routedClaims = [];
 
     public Task MigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -44,6 +45,9 @@ public sealed class InMemoryCustodianStore : ICustodianStore
 
     public Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
         Locked(() => _apiKeys.Find(k => k.SecretHash.Span.SequenceEqual(secretHash.Span)));
+
+    public Task<ApiKeyRecord?> FindApiKeyByCertificateAsync(ReadOnlyMemory<byte> thumbprint, CancellationToken cancellationToken) =>
+        Locked(() => _apiKeys.Find(k => k.CertificateThumbprint is { } print && print.Span.SequenceEqual(thumbprint.Span)));
 
     public Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken) =>
         Locked(() => _apiKeys.Exists(k => k.Rights.HasFlag(ApiRights.Admin)));
@@ -98,6 +102,51 @@ public sealed class InMemoryCustodianStore : ICustodianStore
         }
         return _devices[devEui] = updated with { DevEui = devEui, Version = current.Version + 1 };
     });
+
+    public Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken) => Locked(() =>
+    {
+        foreach (var change in changes)
+        {
+            var current = _devices.GetValueOrDefault(change.DevEui);
+            var decision = change.Decide(current);
+            if (decision.Write is { } write && current is not null)
+            {
+                _devices[change.DevEui] = write with { DevEui = change.DevEui, Version = current.Version + 1 };
+            }
+            foreach (var auditEvent in decision.Events)
+            {
+                Append(auditEvent);
+            }
+        }
+        return true;
+    });
+
+    public Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Device>>(() =>
+        [
+            .. _devices.Values
+                .Where(d => d.Owner?.TenantId == ownerTenantId && (after is null || d.DevEui.Value > after.Value.Value))
+                .OrderBy(d => d.DevEui.Value)
+                .Take(limit),
+        ]);
+
+    public Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken) =>
+        Locked(() => _routedClaims[claim.DevEui] = claim);
+
+    public Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken) =>
+        Locked(() => _routedClaims.GetValueOrDefault(devEui));
+
+    public Task<bool> DeleteRoutedClaimAsync(DevEui devEui, string tenantId, CancellationToken cancellationToken) =>
+        Locked(() => _routedClaims.TryGetValue(devEui, out var claim) && claim.TenantId == tenantId && _routedClaims.Remove(devEui));
+
+    public Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<RoutedClaim>>(() =>
+        [
+            .. _routedClaims.Values
+                .Where(c => c.TenantId == tenantId && (after is null || c.DevEui.Value > after.Value.Value))
+                .OrderBy(c => c.DevEui.Value)
+                .Take(limit),
+        ]);
 
     public Task<bool> IsDevNonceUsedAsync(DevEui devEui, DevNonce devNonce, CancellationToken cancellationToken) =>
         Locked(() => _usedDevNonces.Contains((devEui, devNonce)));

@@ -49,6 +49,12 @@ public sealed record Device
 
     public DateTimeOffset? LastJoinAt { get; init; }
 
+    /// <summary>Wrong claim codes presented since the last successful claim; enough of them lock the device.</summary>
+    public int FailedClaims { get; init; }
+
+    /// <summary>While in the future, every claim of this device is refused with a Retry-After (wrong codes were tried).</summary>
+    public DateTimeOffset? ClaimLockedUntil { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public long Version { get; init; }
@@ -56,8 +62,12 @@ public sealed record Device
     public DeviceState State => Owner is null ? DeviceState.Unclaimed : DeviceState.Claimed;
 }
 
-/// <summary>Who owns a device and where it is homed.</summary>
-public sealed record Ownership(string TenantId, NetId HomeNetId, string? HomeNsId, string? AsId, DateTimeOffset ClaimedAt);
+/// <summary>
+/// Who owns a device and where it is homed. A <see cref="Locked"/> claim (the default) can only be released by
+/// its owner; an unlocked one (The Things Join Server's <c>lock: false</c>) passes to the next tenant that
+/// presents the right claim code.
+/// </summary>
+public sealed record Ownership(string TenantId, NetId HomeNetId, string? HomeNsId, string? AsId, DateTimeOffset ClaimedAt, bool Locked = true);
 
 public enum DeviceState
 {

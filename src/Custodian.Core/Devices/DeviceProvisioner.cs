@@ -20,7 +20,7 @@ public sealed class DeviceProvisioner(ICustodianStore store, DeviceProvisioning 
     {
         var results = new ProvisionResult[requests.Count];
         var ready = new List<(int Index, ProvisionedDevice Device)>(requests.Count);
-        var peers = new PeerCheck(store);
+        var peers = new HomeNetworkCheck(store);
         for (var i = 0; i < requests.Count; i++)
         {
             if (!provisioning.TryPrepare(makerTenantId, requests[i], out var prepared, out var failure))
@@ -58,39 +58,6 @@ public sealed class DeviceProvisioner(ICustodianStore store, DeviceProvisioning 
         device.Home is { } home
             ? $"Provisioned pre-activated (LoRaWAN {device.Device.MacVersion}) at network {home.NetId}."
             : $"Provisioned (LoRaWAN {device.Device.MacVersion}).";
-
-    /// <summary>Looks each home network and application server up once per batch.</summary>
-    private sealed class PeerCheck(ICustodianStore store)
-    {
-        private readonly Dictionary<(NetId, string?), bool> _networks = [];
-        private readonly Dictionary<string, bool> _applicationServers = new(StringComparer.Ordinal);
-
-        public async Task<CustodianFailure?> FindMissingAsync(HomeNetwork home, CancellationToken cancellationToken)
-        {
-            if (!_networks.TryGetValue((home.NetId, home.NsId), out var networkExists))
-            {
-                networkExists = await store.GetNetworkAsync(home.NetId, home.NsId, cancellationToken) is not null;
-                _networks[(home.NetId, home.NsId)] = networkExists;
-            }
-            if (!networkExists)
-            {
-                var nsId = home.NsId is null ? "" : $" with NSID {home.NsId}";
-                return Errors.Errors.NetworkNotFound.With($"homeNetId: no network {home.NetId}{nsId} is registered; register it with POST /api/v1/networks first.");
-            }
-            if (home.AsId is not { } asId)
-            {
-                return null;
-            }
-            if (!_applicationServers.TryGetValue(asId, out var asExists))
-            {
-                asExists = await store.GetApplicationServerAsync(asId, cancellationToken) is not null;
-                _applicationServers[asId] = asExists;
-            }
-            return asExists
-                ? null
-                : Errors.Errors.ApplicationServerNotFound.With($"asId: no application server '{asId}' is registered; register it with POST /api/v1/application-servers first.");
-        }
-    }
 }
 
 /// <summary>The outcome of provisioning one device: <see cref="Device"/> when created, else <see cref="Failure"/>.</summary>

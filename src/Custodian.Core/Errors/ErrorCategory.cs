@@ -24,4 +24,8 @@ public sealed record CustodianError(string Code, ErrorCategory Category, string 
 }
 
 /// <summary>An error that happened, with its detail.</summary>
-public sealed record CustodianFailure(CustodianError Error, string Detail);
+public sealed record CustodianFailure(CustodianError Error, string Detail)
+{
+    /// <summary>For <see cref="ErrorCategory.ResourceExhausted"/>: when the caller may try again (HTTP Retry-After).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}

@@ -16,6 +16,13 @@ public static class Errors
     public static readonly CustodianError DeviceExists = new("device_exists", ErrorCategory.AlreadyExists, "A device with this DevEUI exists.");
     public static readonly CustodianError NotDeviceOwner = new("not_device_owner", ErrorCategory.PermissionDenied, "Only the device's owner may do this.");
     public static readonly CustodianError DeviceNotFound = new("device_not_found", ErrorCategory.NotFound, "No such device, or not yours.");
+    public static readonly CustodianError ClaimRefused = new("claim_refused", ErrorCategory.PermissionDenied, "No device with these EUIs accepts this claim code.");
+    public static readonly CustodianError ClaimCodeNotValidNow = new("claim_code_not_valid_now", ErrorCategory.PermissionDenied, "The claim code is outside its validity window.");
+    public static readonly CustodianError DeviceClaimed = new("device_claimed", ErrorCategory.Conflict, "The device is claimed by another owner.");
+    public static readonly CustodianError ClaimLocked = new("claim_locked", ErrorCategory.ResourceExhausted, "Too many wrong claim codes for this device; retry later.");
+    public static readonly CustodianError RateLimited = new("rate_limited", ErrorCategory.ResourceExhausted, "Too many requests; retry later.");
+    public static readonly CustodianError ClaimingNotSupported = new("claiming_not_supported", ErrorCategory.NotFound, "No Join Server claims devices of this JoinEUI.");
+    public static readonly CustodianError JoinServerUnavailable = new("join_server_unavailable", ErrorCategory.Unavailable, "The Join Server that holds the device did not answer as expected.");
     public static readonly CustodianError StorageUnavailable = new("storage_unavailable", ErrorCategory.Unavailable, "The store is not reachable; retry.");
     public static readonly CustodianError Internal = new("internal", ErrorCategory.Internal, "An internal error occurred.");
 

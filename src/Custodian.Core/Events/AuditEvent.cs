@@ -29,4 +29,19 @@ public static class AuditEventTypes
     public const string AppSKeyRefused = "appskey.refused";
     public const string DeviceProvisioned = "device.provisioned";
     public const string DevNoncesReset = "device.dev_nonces_reset";
+
+    /// <summary>In the claimant's tenant; and <see cref="DeviceClaimed"/> in the maker's, when another tenant claimed.</summary>
+    public const string ClaimSucceeded = "claim.succeeded";
+
+    /// <summary>In the claimant's tenant, with the reason as the code (an error code of the catalogue).</summary>
+    public const string ClaimFailed = "claim.failed";
+
+    /// <summary>In the maker's tenant: one of its devices was claimed by another tenant.</summary>
+    public const string DeviceClaimed = "device.claimed";
+
+    /// <summary>In the tenant that holds the device (owner, else maker): wrong codes locked it.</summary>
+    public const string ClaimLocked = "device.claim_locked";
+
+    public const string Unclaimed = "claim.unclaimed";
+    public const string ClaimCodeRotated = "device.claim_code_rotated";
 }

@@ -9,7 +9,7 @@ namespace Custodian.Core.Storage;
 /// Everything Custodian keeps, behind one contract with an engine per database (SQLite, PostgreSQL).
 /// Every method is atomic; a conformance suite runs the same tests over every engine.
 /// </summary>
-public interface ICustodianStore : ITenantRegistry, IPeerRegistry, IDeviceRegistry, IEventLog, IAsyncDisposable
+public interface ICustodianStore : ITenantRegistry, IPeerRegistry, IDeviceRegistry, IRoutedClaimRegistry, IEventLog, IAsyncDisposable
 {
     /// <summary>Creates or upgrades the schema; safe to call from several instances at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
@@ -26,6 +26,9 @@ public interface ITenantRegistry
     Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
 
     Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken);
+
+    /// <summary>The key whose <see cref="ApiKeyRecord.CertificateThumbprint"/> is this SHA-256 of a client certificate.</summary>
+    Task<ApiKeyRecord?> FindApiKeyByCertificateAsync(ReadOnlyMemory<byte> thumbprint, CancellationToken cancellationToken);
 
     /// <summary>Whether any key holds the admin right (the bootstrap creates one when none does).</summary>
     Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken);
@@ -65,6 +68,18 @@ public interface IDeviceRegistry
     /// </summary>
     Task<Device?> UpdateDeviceAsync(DevEui devEui, Func<Device, Device?> update, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Read-modify-write of many devices in one transaction (claims, unclaims): for each change in order, its
+    /// <see cref="DeviceChange.Decide"/> sees the device as it is now, earlier changes of the same call
+    /// included (null when there is no such device), and what it returns is stored with the store bumping
+    /// <see cref="Device.Version"/>, then its events appended. A decision may be asked again if the
+    /// transaction is retried; the last one asked is the one stored.
+    /// </summary>
+    Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken);
+
+    /// <summary>The devices this tenant owns, by DevEUI, those after <paramref name="after"/> when set.</summary>
+    Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken);
+
     /// <summary>LoRaWAN 1.0.0–1.0.3: whether the device already used this DevNonce (since the last reset).</summary>
     Task<bool> IsDevNonceUsedAsync(DevEui devEui, DevNonce devNonce, CancellationToken cancellationToken);
 
@@ -83,6 +98,24 @@ public interface IDeviceRegistry
 
     /// <summary>Devices by state, for the metrics.</summary>
     Task<DeviceCounts> CountDevicesAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Claims this server forwarded to another Join Server (claim routing): the device lives there, the record of
+/// who claimed it through us lives here, so that the owner's list, status and unclaim find it.
+/// </summary>
+public interface IRoutedClaimRegistry
+{
+    /// <summary>Stores the claim, replacing any earlier record for the same DevEUI.</summary>
+    Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken);
+
+    Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken);
+
+    /// <summary>False when there was no record for this DevEUI held by this tenant.</summary>
+    Task<bool> DeleteRoutedClaimAsync(DevEui devEui, string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>This tenant's routed claims, by DevEUI, those after <paramref name="after"/> when set.</summary>
+    Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken);
 }
 
 public interface IEventLog
@@ -126,3 +159,24 @@ public enum JoinCommitResult
 }
 
 public sealed record DeviceCounts(long Unclaimed, long Claimed);
+
+/// <summary>One device's part of <see cref="IDeviceRegistry.ApplyDeviceChangesAsync"/>.</summary>
+public sealed record DeviceChange(DevEui DevEui, Func<Device?, DeviceDecision> Decide);
+
+/// <summary>What to store for one change: the device's new state (null: leave it as it is) and the events to append.</summary>
+public readonly record struct DeviceDecision(Device? Write, IReadOnlyList<AuditEvent> Events)
+{
+    public static DeviceDecision Nothing { get; } = new(null, []);
+}
+
+/// <summary>A claim forwarded to the Join Server named <see cref="JoinServer"/> (a route in the configuration).</summary>
+public sealed record RoutedClaim(
+    DevEui DevEui,
+    JoinEui JoinEui,
+    string TenantId,
+    string JoinServer,
+    NetId HomeNetId,
+    string? HomeNsId,
+    string? AsId,
+    bool Locked,
+    DateTimeOffset ClaimedAt);

@@ -48,7 +48,21 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
 
     public Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) => inner.FindApiKeyAsync(secretHash, cancellationToken);
 
+    public Task<ApiKeyRecord?> FindApiKeyByCertificateAsync(ReadOnlyMemory<byte> thumbprint, CancellationToken cancellationToken) => inner.FindApiKeyByCertificateAsync(thumbprint, cancellationToken);
+
     public Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken) => inner.HasAdminKeyAsync(cancellationToken);
+
+    public Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken) => inner.ApplyDeviceChangesAsync(changes, cancellationToken);
+
+    public Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) => inner.ListOwnedDevicesAsync(ownerTenantId, after, limit, cancellationToken);
+
+    public Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken) => inner.PutRoutedClaimAsync(claim, cancellationToken);
+
+    public Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken) => inner.GetRoutedClaimAsync(devEui, cancellationToken);
+
+    public Task<bool> DeleteRoutedClaimAsync(DevEui devEui, string tenantId, CancellationToken cancellationToken) => inner.DeleteRoutedClaimAsync(devEui, tenantId, cancellationToken);
+
+    public Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) => inner.ListRoutedClaimsAsync(tenantId, after, limit, cancellationToken);
 
     public Task<bool> CreateNetworkAsync(Network network, CancellationToken cancellationToken) => inner.CreateNetworkAsync(network, cancellationToken);
 

@@ -1,0 +1,231 @@
+using Custodian.Core.Custody;
+using Custodian.Core.Devices;
+using Custodian.Core.Errors;
+using Custodian.Core.Events;
+using Custodian.Core.Storage;
+
+namespace Custodian.Core.Claims;
+
+/// <summary>
+/// Claims, unclaims and status for the devices this server holds. A batch is decided in one store
+/// transaction (<see cref="IDeviceRegistry.ApplyDeviceChangesAsync"/>), each item on its own: the code first
+/// (constant time, then its validity window), ownership second. An unknown device and a wrong code give the
+/// same answer, and lock out the same way, so that nobody can learn which devices exist.
+/// </summary>
+public sealed class LocalClaimService(
+    ICustodianStore store,
+    KeyRing keyRing,
+    TimeProvider time,
+    ClaimLockout lockout,
+    UnknownDeviceAttempts unknownDevices) : IClaimService
+{
+    /// <summary>The name this server goes by in claim statuses and routes.</summary>
+    public const string JoinServerName = "local";
+
+    public async Task<IReadOnlyList<ClaimOutcome>> ClaimAsync(Claimant claimant, IReadOnlyList<ClaimTarget> targets, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var outcomes = new ClaimOutcome[targets.Count];
+        var unknown = new bool[targets.Count];
+        var changes = new List<DeviceChange>(targets.Count);
+        var homes = new HomeNetworkCheck(store);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var target = targets[i];
+            if (await homes.FindMissingAsync(target.Home, cancellationToken) is { } missing)
+            {
+                outcomes[i] = ClaimOutcome.Failed(target.DevEui, missing);
+            }
+            else if (unknownDevices.LockedUntil(target.DevEui, now) is { } lockedUntil)
+            {
+                outcomes[i] = ClaimOutcome.Failed(target.DevEui, Locked(target.DevEui, lockedUntil, now));
+            }
+            else
+            {
+                var index = i;
+                changes.Add(new DeviceChange(target.DevEui, device =>
+                {
+                    unknown[index] = device is null;
+                    return Decide(claimant, target, device, now, out outcomes[index]);
+                }));
+            }
+        }
+        await store.ApplyDeviceChangesAsync(changes, cancellationToken);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (unknown[i])
+            {
+                unknownDevices.Failed(targets[i].DevEui, now);
+            }
+        }
+        return outcomes;
+    }
+
+    public async Task<ClaimStatusOutcome> GetStatusAsync(Claimant claimant, DevEui devEui, CancellationToken cancellationToken)
+    {
+        var device = await store.GetDeviceAsync(devEui, cancellationToken);
+        return device?.Owner is { } owner && owner.TenantId == claimant.TenantId
+            ? new ClaimStatusOutcome(StatusOf(device, owner), null)
+            : new ClaimStatusOutcome(null, NotYours(devEui, claimant));
+    }
+
+    public async Task<ClaimPage> ListAsync(Claimant claimant, DevEui? after, int limit, CancellationToken cancellationToken)
+    {
+        var devices = await store.ListOwnedDevicesAsync(claimant.TenantId, after, limit + 1, cancellationToken);
+        var page = devices.Take(limit).Select(d => StatusOf(d, d.Owner!)).ToList();
+        return new ClaimPage(page, devices.Count > limit ? page[^1].DevEui : null);
+    }
+
+    public async Task<IReadOnlyList<UnclaimOutcome>> UnclaimAsync(Claimant claimant, IReadOnlyList<DevEui> devEuis, bool rotateCode, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var outcomes = new UnclaimOutcome[devEuis.Count];
+        var changes = new List<DeviceChange>(devEuis.Count);
+        for (var i = 0; i < devEuis.Count; i++)
+        {
+            var index = i;
+            // Generated once, outside the decision, so that a retried transaction stores the code we return.
+            ClaimCode? newCode = rotateCode ? ClaimCode.Generate() : null;
+            changes.Add(new DeviceChange(devEuis[i], device => DecideUnclaim(claimant, devEuis[index], device, newCode, now, out outcomes[index])));
+        }
+        await store.ApplyDeviceChangesAsync(changes, cancellationToken);
+        return outcomes;
+    }
+
+    public JoinEuiInfo Describe(JoinEui joinEui) => new(joinEui, true, JoinServerName);
+
+    private DeviceDecision Decide(Claimant claimant, ClaimTarget target, Device? device, DateTimeOffset now, out ClaimOutcome outcome)
+    {
+        if (device is null)
+        {
+            outcome = ClaimOutcome.Failed(target.DevEui, Refused(target));
+            return Audit(Failure(claimant, target.DevEui, outcome.Failure!, now));
+        }
+        if (device.ClaimLockedUntil is { } lockedUntil && lockedUntil > now)
+        {
+            outcome = ClaimOutcome.Failed(device.DevEui, Locked(device.DevEui, lockedUntil, now));
+            return Audit(Failure(claimant, device.DevEui, outcome.Failure!, now));
+        }
+        if (target.JoinEui is { } joinEui && joinEui != device.JoinEui || keyRing.OpenClaimCode(device.ClaimCode) != target.Code)
+        {
+            return WrongCode(claimant, target, device, now, out outcome);
+        }
+        if (OutsideWindow(device, now) is { } window)
+        {
+            outcome = ClaimOutcome.Failed(device.DevEui, window);
+            return Audit(Failure(claimant, device.DevEui, window, now));
+        }
+        return DecideOwnership(claimant, target, device, now, out outcome);
+    }
+
+    private DeviceDecision WrongCode(Claimant claimant, ClaimTarget target, Device device, DateTimeOffset now, out ClaimOutcome outcome)
+    {
+        var failures = device.FailedClaims + 1;
+        var lockedUntil = lockout.LockedUntil(failures, now);
+        outcome = ClaimOutcome.Failed(device.DevEui, Refused(target));
+        List<AuditEvent> events = [Failure(claimant, device.DevEui, outcome.Failure!, now)];
+        if (lockedUntil is { } until)
+        {
+            var holder = device.Owner?.TenantId ?? device.MakerTenantId;
+            events.Add(new AuditEvent(0, now, holder, AuditEventTypes.ClaimLocked, device.DevEui, Errors.Errors.ClaimLocked.Code,
+                $"{failures} wrong claim codes in a row; claims are refused until {until:u}.", claimant.Actor));
+        }
+        return new DeviceDecision(device with { FailedClaims = failures, ClaimLockedUntil = lockedUntil }, events);
+    }
+
+    private DeviceDecision DecideOwnership(Claimant claimant, ClaimTarget target, Device device, DateTimeOffset now, out ClaimOutcome outcome)
+    {
+        var asked = new Ownership(claimant.TenantId, target.Home.NetId, target.Home.NsId, target.Home.AsId, now, target.Lock);
+        if (device.Owner is { } owner && owner.TenantId == claimant.TenantId && owner == asked with { ClaimedAt = owner.ClaimedAt })
+        {
+            outcome = new ClaimOutcome(device.DevEui, ClaimResult.AlreadyClaimed, StatusOf(device, owner), null);
+            return device.FailedClaims == 0 ? DeviceDecision.Nothing : new DeviceDecision(device with { FailedClaims = 0 }, []);
+        }
+        if (device.Owner is { Locked: true } other && other.TenantId != claimant.TenantId)
+        {
+            var failure = Errors.Errors.DeviceClaimed.With($"Device {device.DevEui} is claimed by another owner; it must unclaim the device first.");
+            outcome = ClaimOutcome.Failed(device.DevEui, failure);
+            return Audit(Failure(claimant, device.DevEui, failure, now));
+        }
+
+        // A new claim, a move to another home network, or taking over an unlocked claim: a new ownership
+        // epoch, which ends the sessions issued under the previous one.
+        var claimed = device with { Owner = asked, OwnershipEpoch = device.OwnershipEpoch + 1, FailedClaims = 0, ClaimLockedUntil = null };
+        outcome = new ClaimOutcome(device.DevEui, ClaimResult.Claimed, StatusOf(claimed, asked), null);
+        List<AuditEvent> events = [new(0, now, claimant.TenantId, AuditEventTypes.ClaimSucceeded, device.DevEui, null, Describe(asked), claimant.Actor)];
+        if (device.MakerTenantId != claimant.TenantId)
+        {
+            events.Add(new AuditEvent(0, now, device.MakerTenantId, AuditEventTypes.DeviceClaimed, device.DevEui, null,
+                $"Claimed by tenant '{claimant.TenantId}'.", claimant.Actor));
+        }
+        return new DeviceDecision(claimed, events);
+    }
+
+    private DeviceDecision DecideUnclaim(Claimant claimant, DevEui devEui, Device? device, ClaimCode? newCode, DateTimeOffset now, out UnclaimOutcome outcome)
+    {
+        if (device?.Owner is not { } owner || owner.TenantId != claimant.TenantId)
+        {
+            outcome = new UnclaimOutcome(devEui, NotYours(devEui, claimant), null);
+            return DeviceDecision.Nothing;
+        }
+        var released = device with { Owner = null, OwnershipEpoch = device.OwnershipEpoch + 1 };
+        List<AuditEvent> events = [new(0, now, claimant.TenantId, AuditEventTypes.Unclaimed, devEui, null,
+            $"Unclaimed from network {owner.HomeNetId}; its sessions are revoked.", claimant.Actor)];
+        if (newCode is { } code)
+        {
+            released = released with
+            {
+                ClaimCode = keyRing.SealClaimCode(code),
+                ClaimValidFrom = null,
+                ClaimValidUntil = null,
+                FailedClaims = 0,
+                ClaimLockedUntil = null,
+            };
+            events.Add(new AuditEvent(0, now, claimant.TenantId, AuditEventTypes.ClaimCodeRotated, devEui, null,
+                "A new claim code was issued; the previous one no longer claims the device.", claimant.Actor));
+        }
+        outcome = new UnclaimOutcome(devEui, null, newCode);
+        return new DeviceDecision(released, events);
+    }
+
+    private static CustodianFailure? OutsideWindow(Device device, DateTimeOffset now)
+    {
+        if (device.ClaimValidFrom is { } from && now < from)
+        {
+            return Errors.Errors.ClaimCodeNotValidNow.With($"The claim code of device {device.DevEui} is valid from {from:u}.");
+        }
+        return device.ClaimValidUntil is { } until && now > until
+            ? Errors.Errors.ClaimCodeNotValidNow.With($"The claim code of device {device.DevEui} expired at {until:u}.")
+            : null;
+    }
+
+    private static ClaimStatus StatusOf(Device device, Ownership owner) =>
+        new(device.DevEui, device.JoinEui, owner.HomeNetId, owner.HomeNsId, owner.AsId, owner.Locked, owner.ClaimedAt, JoinServerName);
+
+    // The same words whether the device is unknown, has another JoinEUI or another code.
+    private static CustodianFailure Refused(ClaimTarget target) =>
+        Errors.Errors.ClaimRefused.With(target.JoinEui is { } joinEui
+            ? $"No device {target.DevEui} with JoinEUI {joinEui} accepts this claim code."
+            : $"No device {target.DevEui} accepts this claim code.");
+
+    private static CustodianFailure Locked(DevEui devEui, DateTimeOffset lockedUntil, DateTimeOffset now) =>
+        Errors.Errors.ClaimLocked.With($"Too many wrong claim codes for device {devEui}; claims are refused until {lockedUntil:u}.") with
+        {
+            RetryAfter = lockedUntil - now,
+        };
+
+    private static CustodianFailure NotYours(DevEui devEui, Claimant claimant) =>
+        Errors.Errors.DeviceNotFound.With($"Tenant '{claimant.TenantId}' has not claimed a device {devEui}.");
+
+    private static AuditEvent Failure(Claimant claimant, DevEui devEui, CustodianFailure failure, DateTimeOffset now) =>
+        new(0, now, claimant.TenantId, AuditEventTypes.ClaimFailed, devEui, failure.Error.Code, failure.Detail, claimant.Actor);
+
+    private static DeviceDecision Audit(AuditEvent auditEvent) => new(null, [auditEvent]);
+
+    private static string Describe(Ownership owner)
+    {
+        var nsId = owner.HomeNsId is null ? "" : $" (NSID {owner.HomeNsId})";
+        var asId = owner.AsId is null ? "" : $", application server '{owner.AsId}'";
+        return $"Claimed at network {owner.HomeNetId}{nsId}{asId}{(owner.Locked ? "" : ", unlocked")}.";
+    }
+}
