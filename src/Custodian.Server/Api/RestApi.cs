@@ -17,5 +17,6 @@ internal sealed class RestApi
         v1.MapPeersApi();
         v1.MapDevicesApi();
         v1.MapEventsApi();
+        v1.MapQrApi();
     }
 }
