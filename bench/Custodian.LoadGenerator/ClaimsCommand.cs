@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -37,6 +38,7 @@ internal static class ClaimsCommand
         var inFlight = options.Number("in-flight", 4);
         var singleRate = options.Number("single-rate", 50);
         var singleDevices = options.Number("single-devices", 10_000);
+        var singleLanes = options.Number("single-lanes", 5);
         var warmupBatches = options.Number("warmup-batches", 10);
         var healthzDuration = options.Duration("healthz", TimeSpan.FromSeconds(5));
         var healthzConnections = options.Number("healthz-connections", 32);
@@ -56,8 +58,19 @@ internal static class ClaimsCommand
         var api = new BenchApi(http);
         var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         var makerKey = await api.TenantKeyAsync(adminKey, $"claims-maker-{run}", ["devices:provision"], cancel);
-        var ownerA = await api.TenantKeyAsync(adminKey, $"claims-owner-a-{run}", ["devices:claim", "devices:read"], cancel);
-        var ownerB = await api.TenantKeyAsync(adminKey, $"claims-owner-b-{run}", ["devices:claim", "devices:read"], cancel);
+        // Owner A imports in batches, with one API key per phase: each phase starts with a full per-key bucket of the
+        // default rate limit. Owner B's single claims are spread over keys and loopback source addresses, as many users'
+        // claims would be (see SingleLanes).
+        var ownerA = $"claims-owner-a-{run}";
+        var ownerAWarmup = await api.TenantKeyAsync(adminKey, ownerA, ["devices:claim", "devices:read"], cancel);
+        var ownerAMeasured = await api.KeyAsync(adminKey, ownerA, ["devices:claim", "devices:read"], cancel);
+        var ownerAIdempotent = await api.KeyAsync(adminKey, ownerA, ["devices:claim", "devices:read"], cancel);
+        var ownerB = $"claims-owner-b-{run}";
+        var singleKeys = new List<string> { await api.TenantKeyAsync(adminKey, ownerB, ["devices:claim"], cancel) };
+        while (singleKeys.Count < singleLanes)
+        {
+            singleKeys.Add(await api.KeyAsync(adminKey, ownerB, ["devices:claim"], cancel));
+        }
         await api.NetworkAsync(adminKey, netId, cancel);
 
         // Device sets, each a contiguous DevEUI range under a random 24-bit prefix: the measured batches, the warm-up
@@ -84,25 +97,25 @@ internal static class ClaimsCommand
         var warmupBodies = Chunks(warmup, batchSize).Select(c => ClaimBatchBody(c, joinEui, home)).ToList();
         var singleSource = new SingleSource(singles.ToArray().Select(d => ClaimBody(d, joinEui, home)).ToArray());
 
-        using var singleHttp = Client(server, 64);
+        using var singleHttp = new SingleLanes(server, singleKeys);
         Console.WriteLine($"--- warm-up: {warmupBodies.Count} batches of {batchSize}, single claims for 2 s");
-        var warmed = await BatchAsync(http, ownerA, "/api/v1/claims/batch", warmupBodies, inFlight, cancel);
+        var warmed = await BatchAsync(http, ownerAWarmup, "/api/v1/claims/batch", warmupBodies, inFlight, cancel);
         warmed.ThrowUnlessAll("claimed", warmup.Length, "warm-up batches");
-        await SinglesAsync(singleHttp, ownerB, singleSource, singleRate, TimeSpan.FromSeconds(2), cancel);
+        await SinglesAsync(singleHttp, singleSource, singleRate, TimeSpan.FromSeconds(2), cancel);
 
         Console.WriteLine($"--- GET /healthz: {healthzConnections} connections, {healthzDuration.TotalSeconds:F0} s");
         var healthz = await HealthzAsync(server, healthzConnections, healthzDuration, cancel);
         Console.WriteLine($"    {healthz.PerSecond:N0} req/s, p50 {healthz.Latency.P50:F2} ms, p99 {healthz.Latency.P99:F2} ms ({healthz.Codes})");
 
         Console.WriteLine($"--- single claims alone: {singleRate}/s for {quietDuration.TotalSeconds:F0} s");
-        var quiet = await SinglesAsync(singleHttp, ownerB, singleSource, singleRate, quietDuration, cancel);
+        var quiet = await SinglesAsync(singleHttp, singleSource, singleRate, quietDuration, cancel);
         Console.WriteLine($"    {quiet.Describe()}");
 
         Console.WriteLine($"--- batch claims: {deviceCount:N0} devices in {measuredBodies.Count} batches of {batchSize}, {inFlight} in flight; "
             + $"single claims at {singleRate}/s meanwhile");
         using var stopSingles = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var loaded = SinglesAsync(singleHttp, ownerB, singleSource, singleRate, Timeout.InfiniteTimeSpan, stopSingles.Token);
-        var claimed = await BatchAsync(http, ownerA, "/api/v1/claims/batch", measuredBodies, inFlight, cancel);
+        var loaded = SinglesAsync(singleHttp, singleSource, singleRate, Timeout.InfiniteTimeSpan, stopSingles.Token);
+        var claimed = await BatchAsync(http, ownerAMeasured, "/api/v1/claims/batch", measuredBodies, inFlight, cancel);
         await stopSingles.CancelAsync();
         var underLoad = await loaded;
         claimed.ThrowUnlessAll("claimed", deviceCount, "batch claims");
@@ -115,7 +128,7 @@ internal static class ClaimsCommand
         for (var round = 0; round < repeatIdempotent; round++)
         {
             Console.WriteLine($"--- the same batches again (already claimed: no write), round {round + 1}");
-            var again = await BatchAsync(http, ownerA, "/api/v1/claims/batch", measuredBodies, inFlight, cancel);
+            var again = await BatchAsync(http, ownerAIdempotent, "/api/v1/claims/batch", measuredBodies, inFlight, cancel);
             again.ThrowUnlessAll("already-claimed", deviceCount, "idempotent batches");
             idempotent.Add(again);
             Console.WriteLine($"    {deviceCount / again.Elapsed.TotalSeconds:N0} items/s ({again.Elapsed.TotalSeconds:F2} s); batch p50 {again.Latency.P50:F0} ms, "
@@ -281,7 +294,7 @@ internal static class ClaimsCommand
     /// Single claims, one new device each, sent on a fixed schedule (open loop: a slow answer does not delay the next
     /// request); latency from the moment a request is handed to HttpClient to its answer's last byte.
     /// </summary>
-    private static async Task<SingleRun> SinglesAsync(HttpClient http, string key, SingleSource source, int rate, TimeSpan duration, CancellationToken stop)
+    private static async Task<SingleRun> SinglesAsync(SingleLanes lanes, SingleSource source, int rate, TimeSpan duration, CancellationToken stop)
     {
         var latencies = new List<double>();
         var codes = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -313,6 +326,7 @@ internal static class ClaimsCommand
                 exhausted = true;
                 break;
             }
+            var (http, key) = lanes[i];
             requests.Add(Task.Run(async () =>
             {
                 var sent = Stopwatch.GetTimestamp();
@@ -446,12 +460,69 @@ internal static class ClaimsCommand
         }
     }
 
+    /// <summary>
+    /// Where single claims come from: lane i is API key i of owner B on connections from loopback address 127.0.0.(i+2)
+    /// (the batches come from 127.0.0.1), and request j takes lane j mod n. With the default limits (per key 20
+    /// requests/s sustained, per client IP 40/s) 50 single claims/s over 5 lanes stay below both, as the claims of many
+    /// users would; one key alone at 50/s would be refused once its burst is spent.
+    /// </summary>
+    private sealed class SingleLanes : IDisposable
+    {
+        private readonly (HttpClient Http, string Key)[] _lanes;
+
+        public SingleLanes(Uri server, IReadOnlyList<string> keys)
+        {
+            _lanes = [.. keys.Select((key, i) => (From(server, IPAddress.Parse($"127.0.0.{i + 2}")), key))];
+        }
+
+        public (HttpClient Http, string Key) this[long request] => _lanes[request % _lanes.Length];
+
+        public void Dispose()
+        {
+            foreach (var (http, _) in _lanes)
+            {
+                http.Dispose();
+            }
+        }
+
+        private static HttpClient From(Uri server, IPAddress local) =>
+            new(new SocketsHttpHandler
+            {
+                UseProxy = false,
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+                ConnectCallback = async (context, cancel) =>
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        socket.Bind(new IPEndPoint(local, 0));
+                        await socket.ConnectAsync(context.DnsEndPoint, cancel);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            })
+            {
+                BaseAddress = server,
+                Timeout = TimeSpan.FromMinutes(1),
+            };
+    }
+
     /// <summary>The REST calls of the set-up (DESIGN.md shapes).</summary>
     private sealed class BenchApi(HttpClient http)
     {
         public async Task<string> TenantKeyAsync(string adminKey, string tenantId, string[] rights, CancellationToken cancel)
         {
-            await SendAsync(adminKey, "/api/v1/tenants", new { id = tenantId, name = tenantId }, cancel);
+            (await SendAsync(adminKey, "/api/v1/tenants", new { id = tenantId, name = tenantId }, cancel)).Dispose();
+            return await KeyAsync(adminKey, tenantId, rights, cancel);
+        }
+
+        public async Task<string> KeyAsync(string adminKey, string tenantId, string[] rights, CancellationToken cancel)
+        {
             using var key = await SendAsync(adminKey, $"/api/v1/tenants/{tenantId}/api-keys", new { name = "bench", rights }, cancel);
             return key.RootElement.GetProperty("key").GetString()!;
         }

@@ -5,7 +5,7 @@ const string Usage = """
     usage: Custodian.LoadGenerator <command> [--option value]...
       prepare       --server URL --admin-key KEY --devices N --requests M --out FILE [--sidecar FILE] [--net-id 000013] [--join-eui HEX]
       claims        --server URL --admin-key KEY [--devices 200000] [--batch 1000] [--in-flight 4] [--single-rate 50]
-                    [--single-devices 10000] [--warmup-batches 10] [--healthz 5s] [--healthz-connections 32] [--quiet 5s]
+                    [--single-devices 10000] [--single-lanes 5] [--warmup-batches 10] [--healthz 5s] [--healthz-connections 32] [--quiet 5s]
                     [--idempotent-rounds 1] [--net-id 000013] [--join-eui HEX] [--results FILE]   (bench/claims/run.sh)
       crash-fire    --server URL --sidecar FILE --ledger FILE --kill-pid PID [--kill-after 3s] [--connections 32]
       crash-verify  --server URL --sidecar FILE --ledger FILE
