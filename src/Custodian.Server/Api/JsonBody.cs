@@ -30,6 +30,22 @@ internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptio
         }
     }
 
+    /// <summary>Reads the body as a JSON object, left untyped for a caller that checks it field by field.</summary>
+    public async Task<(JsonElement? Value, CustodianFailure? Failure)> ReadObjectAsync(HttpRequest request)
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, SerializerOptions, request.HttpContext.RequestAborted);
+            return value.ValueKind == JsonValueKind.Object
+                ? (value, null)
+                : (null, Errors.InvalidRequest.With($"The body is {value.ValueKind.ToString().ToLowerInvariant()}; expected a JSON object."));
+        }
+        catch (JsonException exception)
+        {
+            return (null, Malformed(exception, "The body"));
+        }
+    }
+
     /// <summary>Converts one element of a larger body (a batch item), with the same errors.</summary>
     public bool TryConvert<T>(JsonElement element, string what, [NotNullWhen(true)] out T? value, [NotNullWhen(false)] out CustodianFailure? failure)
         where T : class
