@@ -18,6 +18,7 @@ internal sealed class RestApi
         v1.MapPeersApi();
         v1.MapDevicesApi();
         v1.MapEventsApi();
+        v1.MapQrApi();
         v1.MapClaimsApi();
         v1.MapJoinEuisApi();
     }
