@@ -40,7 +40,10 @@ internal static class ClaimsApi
     {
         public static ClaimStatusResponse From(ClaimStatus status) => new(
             status.DevEui.ToString(), status.JoinEui.ToString(), status.HomeNetId.ToString(), status.HomeNsId, status.AsId,
-            status.Locked, status.ClaimedAt, status.JoinServer);
+            status.Locked, Microseconds(status.ClaimedAt), status.JoinServer);
+
+        // The stores keep microseconds: the answer to a claim shows the time as every later read will.
+        private static DateTimeOffset Microseconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 
     public sealed record ClaimBatchItemResponse(int Index, string? DevEui, string Status, ProblemDetails? Error);
@@ -291,13 +294,5 @@ internal static class ClaimJson
         return false;
     }
 
-    private static string Kind(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "a string",
-    };
+    private static string Kind(JsonElement element) => JsonBody.Describe(element.ValueKind);
 }

@@ -38,7 +38,7 @@ internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptio
             var value = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, SerializerOptions, request.HttpContext.RequestAborted);
             return value.ValueKind == JsonValueKind.Object
                 ? (value, null)
-                : (null, Errors.InvalidRequest.With($"The body is {value.ValueKind.ToString().ToLowerInvariant()}; expected a JSON object."));
+                : (null, Errors.InvalidRequest.With($"The body is {Describe(value.ValueKind)}; expected a JSON object."));
         }
         catch (JsonException exception)
         {
@@ -68,6 +68,18 @@ internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptio
             return false;
         }
     }
+
+    /// <summary>A JSON value's kind in words: "an array", "a number"…</summary>
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        JsonValueKind.String => "a string",
+        _ => "nothing",
+    };
 
     private static CustodianFailure Malformed(JsonException exception, string what)
     {
