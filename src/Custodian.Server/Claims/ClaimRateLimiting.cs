@@ -124,6 +124,12 @@ public sealed class ClaimRequestLimiter : IDisposable
         protected override RateLimitLease AttemptAcquireCore(int permitCount)
         {
             Volatile.Write(ref _lastUsed, Stopwatch.GetTimestamp());
+            // Look at the address's bucket first, so that a refusal there does not spend the key's tokens (the
+            // middleware tries twice: AttemptAcquire, then AcquireAsync).
+            if (byAddress.GetStatistics(caller.ClientAddress) is { } address && address.CurrentAvailablePermits < permitCount)
+            {
+                return Refused.From(byAddress.AttemptAcquire(caller.ClientAddress, permitCount), "client_ip");
+            }
             var keyLease = byKey.AttemptAcquire(caller.KeyId, permitCount);
             if (!keyLease.IsAcquired)
             {
@@ -139,7 +145,7 @@ public sealed class ClaimRequestLimiter : IDisposable
         }
 
         protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(AttemptAcquireCore(permitCount)); // no queue: a request waits for nothing
+            ValueTask.FromResult(AttemptAcquireCore(permitCount)); // no queue: a request waits for nothing, and a refused one spends nothing
 
         private sealed class Both(RateLimitLease first, RateLimitLease second) : RateLimitLease
         {
