@@ -2,6 +2,7 @@ using Custodian.Core.Custody;
 using Custodian.Core.Devices;
 using Custodian.Core.Events;
 using Custodian.Core.Peers;
+using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
 using Microsoft.Data.Sqlite;
 using static Custodian.Storage.Sqlite.SqliteValues;
@@ -16,7 +17,7 @@ internal static class SqliteRows
         "dev_eui", "join_eui", "mac_version", "maker_tenant_id", "root_keys", "claim_code", "claim_valid_from",
         "claim_valid_until", "vendor_id", "vendor_profile_id", "serial_number", "owner_tenant_id", "home_net_id",
         "home_ns_id", "as_id", "claimed_at", "ownership_epoch", "last_dev_nonce", "next_join_nonce", "last_join_at",
-        "created_at", "version",
+        "created_at", "failed_claims", "claim_locked_until", "owner_locked", "version",
     ];
 
     private static readonly (string Text, MacVersion Version)[] MacVersions =
@@ -56,6 +57,9 @@ internal static class SqliteRows
             .Set("$next_join_nonce", (long)device.NextJoinNonce)
             .Set("$last_join_at", ToDb(device.LastJoinAt))
             .Set("$created_at", ToDb(device.CreatedAt))
+            .Set("$failed_claims", (long)device.FailedClaims)
+            .Set("$claim_locked_until", ToDb(device.ClaimLockedUntil))
+            .Set("$owner_locked", (owner?.Locked ?? true) ? 1L : 0L)
             .Set("$version", version);
     }
 
@@ -74,23 +78,41 @@ internal static class SqliteRows
         SerialNumber = r.GetStringOrNull(10),
         Owner = r.IsDBNull(11)
             ? null
-            : new Ownership(r.GetString(11), r.GetNetId(12), r.GetStringOrNull(13), r.GetStringOrNull(14), r.GetTime(15)),
+            : new Ownership(r.GetString(11), r.GetNetId(12), r.GetStringOrNull(13), r.GetStringOrNull(14), r.GetTime(15), r.GetInt64(23) != 0),
         OwnershipEpoch = r.GetInt64(16),
         LastDevNonce = r.IsDBNull(17) ? null : new DevNonce((ushort)r.GetInt64(17)),
         NextJoinNonce = (uint)r.GetInt64(18),
         LastJoinAt = r.GetTimeOrNull(19),
         CreatedAt = r.GetTime(20),
-        Version = r.GetInt64(21),
+        FailedClaims = (int)r.GetInt64(21),
+        ClaimLockedUntil = r.GetTimeOrNull(22),
+        Version = r.GetInt64(24),
     };
 
     public const string TenantColumns = "id, name, created_at";
 
     public static Tenant ReadTenant(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetTime(2));
 
-    public const string ApiKeyColumns = "id, tenant_id, name, rights, secret_hash, created_at";
+    public const string ApiKeyColumns = "id, tenant_id, name, rights, secret_hash, created_at, certificate_thumbprint";
 
     public static ApiKeyRecord ReadApiKey(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), (ApiRights)r.GetInt64(3), r.GetBytes(4), r.GetTime(5));
+        new(r.GetString(0), r.GetString(1), r.GetString(2), (ApiRights)r.GetInt64(3), r.GetBytes(4), r.GetTime(5), Nullable(r.GetBytesOrNull(6)));
+
+    public const string RoutedClaimColumns = "dev_eui, join_eui, tenant_id, join_server, home_net_id, home_ns_id, as_id, locked, claimed_at";
+
+    public static RoutedClaim ReadRoutedClaim(SqliteDataReader r) =>
+        new(r.GetDevEui(0), r.GetJoinEui(1), r.GetString(2), r.GetString(3), r.GetNetId(4), r.GetStringOrNull(5), r.GetStringOrNull(6), r.GetInt64(7) != 0, r.GetTime(8));
+
+    public static void BindRoutedClaim(SqliteCommand command, RoutedClaim claim) =>
+        command.Set("$dev_eui", ToDb(claim.DevEui))
+            .Set("$join_eui", ToDb(claim.JoinEui))
+            .Set("$tenant_id", claim.TenantId)
+            .Set("$join_server", claim.JoinServer)
+            .Set("$home_net_id", ToDb(claim.HomeNetId))
+            .Set("$home_ns_id", claim.HomeNsId)
+            .Set("$as_id", claim.AsId)
+            .Set("$locked", claim.Locked ? 1L : 0L)
+            .Set("$claimed_at", ToDb(claim.ClaimedAt));
 
     public const string NetworkColumns = "net_id, ns_id, name, kek_label, kek_key, token_hash, certificate_thumbprint, created_at";
 
