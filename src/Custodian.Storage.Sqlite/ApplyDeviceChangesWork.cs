@@ -1,3 +1,4 @@
+using Custodian.Core.Devices;
 using Custodian.Core.Storage;
 using static Custodian.Storage.Sqlite.SqliteValues;
 
@@ -14,30 +15,42 @@ internal sealed class ApplyDeviceChangesWork(IReadOnlyList<DeviceChange> changes
 {
     protected override int Run(SqliteHandle db)
     {
-        var select = db.Command(SqliteRows.SelectDevice);
-        var update = db.Command(SqliteRows.UpdateDevice);
-        var insertEvent = db.Command(SqliteSql.InsertEvent);
+        var select = db.Statement(SqliteRows.SelectDeviceRaw);
+        var update = db.Statement(SqliteRows.UpdateDeviceRaw);
+        var insertEvent = db.Statement(SqliteSql.InsertJoinEvent);
         var written = 0;
         foreach (var change in changes)
         {
-            select.Set("$dev_eui", ToDb(change.DevEui));
-            Core.Devices.Device? current;
-            using (var reader = select.ExecuteReader())
-            {
-                current = reader.Read() ? SqliteRows.ReadDevice(reader) : null;
-            }
+            var current = Select(select, change.DevEui);
             var decision = change.Decide(current);
             if (decision.Write is { } write && current is not null)
             {
                 SqliteRows.BindDevice(update, write with { DevEui = change.DevEui }, current.Version + 1);
-                written += update.ExecuteNonQuery();
+                written += update.Execute();
             }
             foreach (var auditEvent in decision.Events)
             {
                 SqliteRows.BindEvent(insertEvent, auditEvent);
-                insertEvent.ExecuteNonQuery();
+                insertEvent.Execute();
             }
         }
         return written;
+    }
+
+    private static Device? Select(RawStatement select, DevEui devEui)
+    {
+        select.Bind(1, ToDb(devEui));
+        if (!select.Step())
+        {
+            return null;
+        }
+        try
+        {
+            return SqliteRows.ReadDevice(select);
+        }
+        finally
+        {
+            select.Reset();
+        }
     }
 }
