@@ -38,9 +38,15 @@ public static class ClaimRateLimiting
 /// <summary>Who a claim request comes from, for the rate limits: the API key's id and the client's address.</summary>
 public readonly record struct ClaimCaller(string KeyId, string ClientAddress)
 {
-    /// <summary>The caller of <paramref name="context"/>: its authenticated key and its address (an IPv6 address by its /64 prefix).</summary>
-    public static ClaimCaller Of(HttpContext context) =>
-        new(context.Features.Get<CallerContext>()?.KeyId ?? "", AddressOf(context.Connection.RemoteIpAddress));
+    /// <summary>
+    /// The caller of <paramref name="context"/>: its authenticated key (set by a middleware that runs before the
+    /// limiter; without one, the address stands in for the key) and its address (an IPv6 address by its /64 prefix).
+    /// </summary>
+    public static ClaimCaller Of(HttpContext context)
+    {
+        var address = AddressOf(context.Connection.RemoteIpAddress);
+        return new(context.Features.Get<CallerContext>()?.KeyId ?? "address:" + address, address);
+    }
 
     private static string AddressOf(IPAddress? address)
     {
