@@ -1,4 +1,6 @@
 using Custodian.Core.Claims;
+using Custodian.Server.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Custodian.Server.Claims;
 
@@ -14,6 +16,11 @@ public static class ClaimingSetup
         services.AddSingleton<UnknownDeviceAttempts>(sp => new UnknownDeviceAttempts(sp.GetRequiredService<ClaimLockout>()));
         services.AddSingleton<LocalClaimService>();
         services.AddSingleton<IClaimService>(sp => sp.GetRequiredService<LocalClaimService>());
+        // Throttling and recording of the claim APIs: rate limits, wrong-code budget, metrics and logs.
+        services.AddSingleton<IValidateOptions<CustodianOptions>, ClaimsOptionsValidator>();
+        services.AddSingleton<WrongCodeBudget>();
+        services.AddSingleton<ClaimObservations>();
+        services.AddClaimRateLimits();
         return builder;
     }
 }
