@@ -40,10 +40,7 @@ internal static class ClaimsApi
     {
         public static ClaimStatusResponse From(ClaimStatus status) => new(
             status.DevEui.ToString(), status.JoinEui.ToString(), status.HomeNetId.ToString(), status.HomeNsId, status.AsId,
-            status.Locked, Microseconds(status.ClaimedAt), status.JoinServer);
-
-        // The stores keep microseconds: the answer to a claim shows the time as every later read will.
-        private static DateTimeOffset Microseconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
+            status.Locked, status.ClaimedAt, status.JoinServer);
     }
 
     public sealed record ClaimBatchItemResponse(int Index, string? DevEui, string Status, ProblemDetails? Error);
