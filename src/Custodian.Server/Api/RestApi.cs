@@ -17,5 +17,6 @@ internal sealed class RestApi
         v1.MapPeersApi();
         v1.MapDevicesApi();
         v1.MapEventsApi();
+        app.MapV2ClaimApi(); // The Things Join Server v2 claim API: see Api/V2ClaimApi.cs
     }
 }
