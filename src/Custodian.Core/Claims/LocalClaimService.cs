@@ -32,23 +32,22 @@ public sealed class LocalClaimService(
         for (var i = 0; i < targets.Count; i++)
         {
             var target = targets[i];
-            if (await homes.FindMissingAsync(target.Home, cancellationToken) is { } missing)
+            var index = i;
+            var early = await homes.FindMissingAsync(target.Home, cancellationToken)
+                ?? (unknownDevices.LockedUntil(target.DevEui, now) is { } lockedUntil ? Locked(target.DevEui, lockedUntil, now) : null);
+            if (early is not null)
             {
-                outcomes[i] = ClaimOutcome.Failed(target.DevEui, missing);
+                // Audited like every other failure, in the same transaction: the claimant's events must not
+                // tell an unknown device's lock-out from a known one's.
+                outcomes[i] = ClaimOutcome.Failed(target.DevEui, early);
+                changes.Add(new DeviceChange(target.DevEui, _ => Audit(Failure(claimant, target.DevEui, early, now))));
+                continue;
             }
-            else if (unknownDevices.LockedUntil(target.DevEui, now) is { } lockedUntil)
+            changes.Add(new DeviceChange(target.DevEui, device =>
             {
-                outcomes[i] = ClaimOutcome.Failed(target.DevEui, Locked(target.DevEui, lockedUntil, now));
-            }
-            else
-            {
-                var index = i;
-                changes.Add(new DeviceChange(target.DevEui, device =>
-                {
-                    unknown[index] = device is null;
-                    return Decide(claimant, target, device, now, out outcomes[index]);
-                }));
-            }
+                unknown[index] = device is null;
+                return Decide(claimant, target, device, now, out outcomes[index]);
+            }));
         }
         await store.ApplyDeviceChangesAsync(changes, cancellationToken);
         for (var i = 0; i < targets.Count; i++)
@@ -136,10 +135,14 @@ public sealed class LocalClaimService(
     private DeviceDecision DecideOwnership(Claimant claimant, ClaimTarget target, Device device, DateTimeOffset now, out ClaimOutcome outcome)
     {
         var asked = new Ownership(claimant.TenantId, target.Home.NetId, target.Home.NsId, target.Home.AsId, now, target.Lock);
-        if (device.Owner is { } owner && owner.TenantId == claimant.TenantId && owner == asked with { ClaimedAt = owner.ClaimedAt })
+        if (device.Owner is { } owner && owner == asked with { ClaimedAt = owner.ClaimedAt, Locked = owner.Locked })
         {
-            outcome = new ClaimOutcome(device.DevEui, ClaimResult.AlreadyClaimed, StatusOf(device, owner), null);
-            return device.FailedClaims == 0 ? DeviceDecision.Nothing : new DeviceDecision(device with { FailedClaims = 0 }, []);
+            // The same owner and home: nothing to revoke. Only a changed lock or a failure count is written.
+            var kept = owner with { Locked = target.Lock };
+            outcome = new ClaimOutcome(device.DevEui, ClaimResult.AlreadyClaimed, StatusOf(device, kept), null);
+            return kept == owner && device.FailedClaims == 0
+                ? DeviceDecision.Nothing
+                : new DeviceDecision(device with { Owner = kept, FailedClaims = 0 }, []);
         }
         if (device.Owner is { Locked: true } other && other.TenantId != claimant.TenantId)
         {

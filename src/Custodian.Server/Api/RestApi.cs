@@ -17,6 +17,7 @@ internal sealed class RestApi
         v1.MapPeersApi();
         v1.MapDevicesApi();
         v1.MapEventsApi();
+        v1.MapQrApi();
         app.MapV2ClaimApi(); // The Things Join Server v2 claim API: see Api/V2ClaimApi.cs
     }
 }
