@@ -3,6 +3,7 @@ using Custodian.Core.Claims.Routing;
 using Custodian.Core.Storage;
 using Custodian.Server.Claims.Routing;
 using Custodian.Server.Configuration;
+using Custodian.Server.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Custodian.Server.Claims;
@@ -23,17 +24,24 @@ public static class ClaimingSetup
         services.AddSingleton<UnknownDeviceAttempts>(sp => new UnknownDeviceAttempts(sp.GetRequiredService<ClaimLockout>()));
         services.AddSingleton<LocalClaimService>();
 
-        services.AddOptions<ClaimsOptions>().BindConfiguration(ClaimsOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ClaimsOptions>, ClaimRoutingValidator>();
-        services.AddSingleton(sp => ClaimRoutingValidator.BuildTable(sp.GetRequiredService<IOptions<ClaimsOptions>>().Value));
-        services.AddSingleton<IJoinServerClients>(sp => new JoinServerClients(
-            sp.GetRequiredService<IOptions<ClaimsOptions>>().Value, sp.GetRequiredService<ILogger<JoinServerV2Client>>()));
-        services.AddSingleton<IClaimService>(sp => new RoutedClaimService(
-            sp.GetRequiredService<LocalClaimService>(),
-            sp.GetRequiredService<ClaimRouteTable>(),
-            sp.GetRequiredService<IJoinServerClients>(),
-            sp.GetRequiredService<ICustodianStore>(),
-            sp.GetRequiredService<TimeProvider>()));
+        // Claim routing: Custodian:Claims:JoinServers and Routes (checked on start with the other options).
+        services.AddSingleton<IValidateOptions<CustodianOptions>, ClaimRoutingValidator>();
+        services.AddSingleton(sp => ClaimRoutingValidator.BuildTable(Claims(sp)));
+        services.AddSingleton<IJoinServerClients>(sp => new JoinServerClients(Claims(sp), sp.GetRequiredService<ILogger<JoinServerV2Client>>()));
+        services.AddSingleton<IClaimService>(sp =>
+        {
+            var routes = sp.GetRequiredService<ClaimRouteTable>();
+            var remote = string.Join(", ", routes.RemoteJoinServers);
+            ClaimRoutingLog.RoutingConfigured(sp.GetRequiredService<ILogger<RoutedClaimService>>(), routes.Routes.Count, remote.Length == 0 ? "none" : remote);
+            return new RoutedClaimService(
+                sp.GetRequiredService<LocalClaimService>(),
+                routes,
+                sp.GetRequiredService<IJoinServerClients>(),
+                sp.GetRequiredService<ICustodianStore>(),
+                sp.GetRequiredService<TimeProvider>());
+        });
         return builder;
     }
+
+    private static ClaimsOptions Claims(IServiceProvider services) => services.GetRequiredService<IOptions<CustodianOptions>>().Value.Claims;
 }

@@ -10,10 +10,11 @@ namespace Custodian.Server.Configuration;
 /// Checks claim routing when the server starts: each Join Server's URL and credentials (files exist and load),
 /// each route's prefix and Join Server, and that no two routes have the same prefix. Never echoes a token.
 /// </summary>
-internal sealed partial class ClaimRoutingValidator : IValidateOptions<ClaimsOptions>
+internal sealed partial class ClaimRoutingValidator : IValidateOptions<CustodianOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ClaimsOptions options)
+    public ValidateOptionsResult Validate(string? name, CustodianOptions custodian)
     {
+        var options = custodian.Claims;
         var failures = new List<string>();
         void Fail(string key, string message) => failures.Add($"{ClaimsOptions.Section}:{key}: {message}.");
 
