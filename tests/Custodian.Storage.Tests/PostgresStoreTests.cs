@@ -12,7 +12,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
     protected override async Task<ICustodianStore> OpenStoreAsync()
     {
         await Database.ExecuteAsync(
-            "TRUNCATE tenants, api_keys, networks, application_servers, devices, used_dev_nonces, sessions, events RESTART IDENTITY");
+            "TRUNCATE tenants, api_keys, networks, application_servers, devices, used_dev_nonces, sessions, events, routed_claims RESTART IDENTITY");
         var store = PostgresCustodianStore.Create(Database.ConnectionString);
         await store.MigrateAsync(Ct);
         return store;
@@ -39,6 +39,51 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
     }
 
     [Fact]
+    public async Task Two_instances_claiming_one_device_at_once_claim_it_exactly_once()
+    {
+        await using var other = PostgresCustodianStore.Create(Database.ConnectionString);
+
+        await ClaimRaceAsync(Store, other);
+    }
+
+    [Fact]
+    public async Task Two_instances_applying_overlapping_batches_at_once_both_commit()
+    {
+        await using var other = PostgresCustodianStore.Create(Database.ConnectionString);
+        var devices = new List<Core.Devices.Device>();
+        for (var i = 0; i < 50; i++)
+        {
+            devices.Add(await CreateAsync(Device(NewDevEui())));
+        }
+
+        // Opposite orders: the locks are still taken in one order, so neither waits for the other forever.
+        Task Count(ICustodianStore store, IEnumerable<Core.Devices.Device> order) => Task.Run(() => store.ApplyDeviceChangesAsync(
+            [.. order.Select(d => new DeviceChange(d.DevEui, current => new DeviceDecision(current! with { FailedClaims = current.FailedClaims + 1 }, [])))],
+            Ct), Ct);
+        await Task.WhenAll(
+            Enumerable.Range(0, 10).Select(i => Count(i % 2 == 0 ? Store : other, i % 4 < 2 ? devices : Enumerable.Reverse(devices))));
+
+        foreach (var device in devices)
+        {
+            var stored = await Store.GetDeviceAsync(device.DevEui, Ct);
+            stored!.FailedClaims.Should().Be(10);
+            stored.Version.Should().Be(11);
+        }
+    }
+
+    [Fact]
+    public async Task The_claim_fields_are_read_by_another_instance()
+    {
+        var device = await CreateAsync(FullDevice(NewDevEui()));
+        var commit = Join(device, 4);
+        await Store.CommitJoinAsync(commit, Ct);
+
+        await using var other = PostgresCustodianStore.Create(Database.ConnectionString);
+
+        (await other.GetDeviceAsync(device.DevEui, Ct)).Should().Be(commit.Device with { Version = 2 });
+    }
+
+    [Fact]
     public Task A_failing_commit_in_a_group_fails_alone() => FailingCommitFailsAloneAsync<Npgsql.PostgresException>();
 
     [Fact]
@@ -50,7 +95,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
 
         await Task.WhenAll(Task.Run(() => first.MigrateAsync(Ct), Ct), Task.Run(() => second.MigrateAsync(Ct), Ct));
 
-        (await database.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(1L);
+        (await database.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(2L, "both migrations, each applied once");
         (await first.CreateTenantAsync(Tenant("t"), Ct)).Should().BeTrue();
         (await second.GetTenantAsync("t", Ct)).Should().Be(Tenant("t"));
     }

@@ -1,11 +1,12 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Custodian.Core.Claims;
 using Custodian.Core.Devices;
 using Custodian.Core.Errors;
 using Custodian.Core.Tenancy;
 using Custodian.Server.Auth;
+using Custodian.Server.Claims;
 using Custodian.Server.Claims.Routing;
-using Custodian.Server.Logging;
 using Microsoft.Net.Http.Headers;
 
 namespace Custodian.Server.Api;
@@ -27,7 +28,7 @@ internal static class V2ClaimApi
 
     public static void MapV2ClaimApi(this IEndpointRouteBuilder app)
     {
-        var devices = app.MapGroup(Prefix + "/devices");
+        var devices = app.MapGroup(Prefix + "/devices").RequireRateLimiting(ClaimRateLimiting.PolicyName);
         devices.MapPut("/{devEui}/claim", ClaimAsync).RequireV2Right(ApiRights.DevicesClaim);
         devices.MapGet("/{devEui}/claim", GetStatusAsync).RequireV2Right(ApiRights.DevicesRead);
         devices.MapDelete("/{devEui}/claim", UnclaimAsync).RequireV2Right(ApiRights.DevicesUnclaim);
@@ -78,32 +79,21 @@ internal static class V2ClaimApi
         });
 
     private static async Task<IResult> ClaimAsync(
-        string devEui, HttpRequest request, JsonBody json, CallerContext caller, IClaimService claims, ILogger<RestApi> logger)
+        string devEui, HttpRequest request, JsonBody json, CallerContext caller, IClaimService claims, ClaimObservations observations)
     {
-        if (!TryReadDevEui(devEui, out var eui, out var invalid))
+        if (!TryReadClaim(devEui, await json.ReadAsync<V2ClaimRequest>(request), out var target, out var failure))
         {
-            return invalid;
+            observations.Unreadable(failure);
+            return failure.Error == Errors.InvalidRequest || failure.Error == Errors.InvalidField
+                ? Error(StatusCodes.Status400BadRequest, failure.Detail, failure.Error.Code)
+                : Error(failure);
         }
-        var (body, failure) = await json.ReadAsync<V2ClaimRequest>(request);
-        if (body is null)
+        if (observations.CheckWrongCodeBudget(caller) is { } limited)
         {
-            return Error(StatusCodes.Status400BadRequest, failure!.Detail, failure.Error.Code);
+            return Error(limited);
         }
-        if (string.IsNullOrEmpty(body.OwnerToken))
-        {
-            return Error(StatusCodes.Status400BadRequest, "ownerToken is required: the device's claim code.", Errors.InvalidField.Code);
-        }
-        if (!ClaimCode.TryParse(body.OwnerToken, out var code, out var codeError))
-        {
-            return Error(StatusCodes.Status400BadRequest, "ownerToken: " + codeError, Errors.InvalidField.Code);
-        }
-        if (!ClaimReading.TryReadHome(body.HomeNetId, body.HomeNsId, body.AsId, out var home, out failure))
-        {
-            return Error(StatusCodes.Status400BadRequest, failure.Detail.Replace("homeNetId", "homeNetID").Replace("homeNsId", "homeNSID").Replace("asId", "asID"), failure.Error.Code);
-        }
-        var target = new ClaimTarget(null, eui, code, home, body.Lock ?? true);
         var outcome = (await claims.ClaimAsync(Claimant(caller), [target], request.HttpContext.RequestAborted))[0];
-        ClaimRoutingLog.V2Call(logger, "claim", eui.ToString(), caller.TenantId, outcome.Failure?.Error.Code ?? outcome.Result.ToString());
+        observations.Claimed(caller, [outcome]);
         return outcome switch
         {
             { Failure: { } refused } => Error(refused),
@@ -124,7 +114,7 @@ internal static class V2ClaimApi
     }
 
     private static async Task<IResult> UnclaimAsync(
-        string devEui, string? regenerateOwnerToken, HttpContext context, CallerContext caller, IClaimService claims, ILogger<RestApi> logger)
+        string devEui, string? regenerateOwnerToken, HttpContext context, CallerContext caller, IClaimService claims, ClaimObservations observations)
     {
         if (!TryReadDevEui(devEui, out var eui, out var invalid))
         {
@@ -135,7 +125,7 @@ internal static class V2ClaimApi
             return Error(StatusCodes.Status400BadRequest, $"regenerateOwnerToken: expected true or false, got '{Shorten(regenerateOwnerToken!)}'.", Errors.InvalidField.Code);
         }
         var outcome = (await claims.UnclaimAsync(Claimant(caller), [eui], rotate, context.RequestAborted))[0];
-        ClaimRoutingLog.V2Call(logger, rotate ? "unclaim (new owner token)" : "unclaim", eui.ToString(), caller.TenantId, outcome.Failure?.Error.Code ?? "unclaimed");
+        observations.Unclaimed(caller, [outcome]);
         if (outcome.Failure is { } failure)
         {
             return Error(failure);
@@ -143,7 +133,7 @@ internal static class V2ClaimApi
         return outcome.NewClaimCode is { } newCode ? TypedResults.Ok(new V2OwnerToken(newCode.ExportSecret())) : TypedResults.NoContent();
     }
 
-    private static async Task<IResult> UnclaimManyAsync(string devEuis, HttpContext context, CallerContext caller, IClaimService claims, ILogger<RestApi> logger)
+    private static async Task<IResult> UnclaimManyAsync(string devEuis, HttpContext context, CallerContext caller, IClaimService claims, ClaimObservations observations)
     {
         var texts = devEuis.Split(',', StringSplitOptions.TrimEntries);
         if (texts.Length > MaxBatch)
@@ -165,9 +155,45 @@ internal static class V2ClaimApi
         }
         var outcomes = await claims.UnclaimAsync(Claimant(caller), euis, rotateCode: false, context.RequestAborted);
         var failed = outcomes.Where(o => o.Failure is not null).ToDictionary(o => o.DevEui.ToString(), o => new V2Error(o.Failure!.Detail, o.Failure.Error.Code));
-        ClaimRoutingLog.V2BatchUnclaim(logger, euis.Count, caller.TenantId, failed.Count);
+        observations.Unclaimed(caller, outcomes);
         // TTJS: 400 with {"<DevEUI>": {"message": …}} for the devices that failed; the others are unclaimed.
         return failed.Count == 0 ? TypedResults.NoContent() : TypedResults.BadRequest(failed);
+    }
+
+    /// <summary>The path's DevEUI and the PUT body as a claim target (no JoinEUI: v2 names devices by DevEUI alone).</summary>
+    private static bool TryReadClaim(
+        string devEui, (V2ClaimRequest? Body, CustodianFailure? Failure) read,
+        [NotNullWhen(true)] out ClaimTarget? target, [NotNullWhen(false)] out CustodianFailure? failure)
+    {
+        target = null;
+        if (!DevEui.TryParse(devEui, out var eui, out var error))
+        {
+            failure = Errors.InvalidField.With($"'{Shorten(devEui)}' is not a DevEUI: {error}");
+            return false;
+        }
+        if (read.Body is not { } body)
+        {
+            failure = read.Failure!;
+            return false;
+        }
+        if (string.IsNullOrEmpty(body.OwnerToken))
+        {
+            failure = Errors.InvalidField.With("ownerToken is required: the device's claim code.");
+            return false;
+        }
+        if (!ClaimCode.TryParse(body.OwnerToken, out var code, out var codeError))
+        {
+            failure = Errors.InvalidField.With("ownerToken: " + codeError);
+            return false;
+        }
+        if (!ClaimReading.TryReadHome(body.HomeNetId, body.HomeNsId, body.AsId, out var home, out failure))
+        {
+            // v2's field names in v2's answers.
+            failure = failure with { Detail = failure.Detail.Replace("homeNetId", "homeNetID").Replace("homeNsId", "homeNSID").Replace("asId", "asID") };
+            return false;
+        }
+        target = new ClaimTarget(null, eui, code, home, body.Lock ?? true);
+        return true;
     }
 
     private static Claimant Claimant(CallerContext caller) => new(caller.TenantId, caller.Actor);
@@ -199,8 +225,7 @@ internal static class V2ClaimApi
         {
             if (retryAfter is { } wait)
             {
-                var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
-                httpContext.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+                httpContext.Response.Headers[HeaderNames.RetryAfter] = Problems.CustodianProblems.RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture);
             }
             return TypedResults.Json(error, statusCode: status).ExecuteAsync(httpContext);
         }

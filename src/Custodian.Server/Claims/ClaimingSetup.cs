@@ -23,6 +23,11 @@ public static class ClaimingSetup
         services.AddSingleton(builder.Configuration.GetSection(LockoutSection).Get<ClaimLockout>() ?? new ClaimLockout());
         services.AddSingleton<UnknownDeviceAttempts>(sp => new UnknownDeviceAttempts(sp.GetRequiredService<ClaimLockout>()));
         services.AddSingleton<LocalClaimService>();
+        // Throttling and recording of the claim APIs: rate limits, wrong-code budget, metrics and logs.
+        services.AddSingleton<IValidateOptions<CustodianOptions>, ClaimsOptionsValidator>();
+        services.AddSingleton<WrongCodeBudget>();
+        services.AddSingleton<ClaimObservations>();
+        services.AddClaimRateLimits();
 
         // Claim routing: Custodian:Claims:JoinServers and Routes (checked on start with the other options).
         services.AddSingleton<IValidateOptions<CustodianOptions>, ClaimRoutingValidator>();

@@ -12,12 +12,6 @@ internal static partial class ClaimRoutingLog
     [LoggerMessage(1202, LogLevel.Warning, "Join Server {JoinServer} is unavailable for {Operation} of {DevEui}: {Reason}")]
     public static partial void JoinServerUnavailable(ILogger logger, string joinServer, string operation, string devEui, string reason);
 
-    [LoggerMessage(1210, LogLevel.Information, "v2 claim API: {Operation} of {DevEui} by tenant {TenantId}: {Result}")]
-    public static partial void V2Call(ILogger logger, string operation, string devEui, string tenantId, string result);
-
-    [LoggerMessage(1211, LogLevel.Information, "v2 claim API: batch unclaim of {Count} device(s) by tenant {TenantId}: {Failed} failed")]
-    public static partial void V2BatchUnclaim(ILogger logger, int count, string tenantId, int failed);
-
     [LoggerMessage(1220, LogLevel.Debug, "API key {KeyId} of tenant {TenantId} authenticated by its client certificate")]
     public static partial void CertificateAuthenticated(ILogger logger, string keyId, string tenantId);
 }
