@@ -175,7 +175,7 @@ public sealed class ClaimRoutingTests : IAsyncLifetime
         statusCode.Should().Be(HttpStatusCode.OK, status.ToString());
         status.Text("joinServer").Should().Be("a");
         unclaim.StatusCode.Should().Be(HttpStatusCode.NoContent);
-        _a.Logs.Lines.Should().Contain(m => m.Contains("authenticated by its client certificate", StringComparison.Ordinal));
+        _a.Logs.Lines.Should().Contain(m => m.Contains("Claim by tenant router-mtls", StringComparison.Ordinal), "A saw the claim as the tenant whose key holds B's certificate");
     }
 
     [Fact]
