@@ -39,10 +39,26 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
     private readonly ILogger _logger;
 
     public JoinServerV2Client(string name, RemoteJoinServerOptions options, ILogger logger)
+        : this(name, options, logger, Handler(options))
+    {
+    }
+
+    /// <summary>Over <paramref name="handler"/> (tests answer as a remote Join Server would).</summary>
+    internal JoinServerV2Client(string name, RemoteJoinServerOptions options, ILogger logger, HttpMessageHandler handler)
     {
         Name = name;
         _timeout = options.Timeout;
         _logger = logger;
+        var url = options.Url!.EndsWith('/') ? options.Url : options.Url + "/";
+        _http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+        if (options.Token is { } token)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+
+    private static SocketsHttpHandler Handler(RemoteJoinServerOptions options)
+    {
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -60,12 +76,7 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
             policy.CustomTrustStore.AddRange(ClaimRoutingValidator.LoadCa(caFile));
             handler.SslOptions.CertificateChainPolicy = policy;
         }
-        var url = options.Url!.EndsWith('/') ? options.Url : options.Url + "/";
-        _http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
-        if (options.Token is { } token)
-        {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+        return handler;
     }
 
     public string Name { get; }
