@@ -84,6 +84,37 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
     }
 
     [Fact]
+    public async Task Upgrading_a_schema_1_database_keeps_its_devices_and_keys_with_the_claim_defaults()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await database.ExecuteAsync(SqliteStoreTests.SchemaOne(typeof(PostgresCustodianStore).Assembly));
+        await database.ExecuteAsync(
+            """
+            CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO schema_version (version) VALUES (1);
+            INSERT INTO tenants VALUES ('acme', 'Acme', now());
+            INSERT INTO api_keys VALUES ('key_1', 'acme', 'A key', 4, '\x0102', now());
+            INSERT INTO devices (dev_eui, join_eui, mac_version, maker_tenant_id, root_keys, claim_code, owner_tenant_id,
+                home_net_id, claimed_at, ownership_epoch, next_join_nonce, created_at, version)
+            VALUES (-1, 1, '1.0.3', 'maker', 'kek:AAAA', 'kek:BBBB', 'acme', 19, now(), 1, 0, now(), 3);
+            """);
+
+        await using var store = PostgresCustodianStore.Create(database.ConnectionString);
+        await store.MigrateAsync(Ct);
+
+        var device = await store.GetDeviceAsync(new DevEui(0xFFFFFFFFFFFFFFFF), Ct);
+        device!.Owner!.Locked.Should().BeTrue();
+        device.FailedClaims.Should().Be(0);
+        device.ClaimLockedUntil.Should().BeNull();
+        device.Version.Should().Be(3);
+        (await store.ListOwnedDevicesAsync("acme", null, 10, Ct)).Should().Equal(device);
+        (await store.FindApiKeyAsync(new byte[] { 1, 2 }, Ct))!.CertificateThumbprint.Should().BeNull();
+        await store.PutRoutedClaimAsync(RoutedClaim(NewDevEui(), "acme"), Ct);
+        (await store.ListRoutedClaimsAsync("acme", null, 10, Ct)).Should().ContainSingle();
+        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(2);
+    }
+
+    [Fact]
     public Task A_failing_commit_in_a_group_fails_alone() => FailingCommitFailsAloneAsync<Npgsql.PostgresException>();
 
     [Fact]

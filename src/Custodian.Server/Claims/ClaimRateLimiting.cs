@@ -38,9 +38,15 @@ public static class ClaimRateLimiting
 /// <summary>Who a claim request comes from, for the rate limits: the API key's id and the client's address.</summary>
 public readonly record struct ClaimCaller(string KeyId, string ClientAddress)
 {
-    /// <summary>The caller of <paramref name="context"/>: its authenticated key and its address (an IPv6 address by its /64 prefix).</summary>
-    public static ClaimCaller Of(HttpContext context) =>
-        new(context.Features.Get<CallerContext>()?.KeyId ?? "", AddressOf(context.Connection.RemoteIpAddress));
+    /// <summary>
+    /// The caller of <paramref name="context"/>: its authenticated key (set by a middleware that runs before the
+    /// limiter; without one, the address stands in for the key) and its address (an IPv6 address by its /64 prefix).
+    /// </summary>
+    public static ClaimCaller Of(HttpContext context)
+    {
+        var address = AddressOf(context.Connection.RemoteIpAddress);
+        return new(context.Features.Get<CallerContext>()?.KeyId ?? "address:" + address, address);
+    }
 
     private static string AddressOf(IPAddress? address)
     {
@@ -124,6 +130,12 @@ public sealed class ClaimRequestLimiter : IDisposable
         protected override RateLimitLease AttemptAcquireCore(int permitCount)
         {
             Volatile.Write(ref _lastUsed, Stopwatch.GetTimestamp());
+            // Look at the address's bucket first, so that a refusal there does not spend the key's tokens (the
+            // middleware tries twice: AttemptAcquire, then AcquireAsync).
+            if (byAddress.GetStatistics(caller.ClientAddress) is { } address && address.CurrentAvailablePermits < permitCount)
+            {
+                return Refused.From(byAddress.AttemptAcquire(caller.ClientAddress, permitCount), "client_ip");
+            }
             var keyLease = byKey.AttemptAcquire(caller.KeyId, permitCount);
             if (!keyLease.IsAcquired)
             {
@@ -139,7 +151,7 @@ public sealed class ClaimRequestLimiter : IDisposable
         }
 
         protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(AttemptAcquireCore(permitCount)); // no queue: a request waits for nothing
+            ValueTask.FromResult(AttemptAcquireCore(permitCount)); // no queue: a request waits for nothing, and a refused one spends nothing
 
         private sealed class Both(RateLimitLease first, RateLimitLease second) : RateLimitLease
         {

@@ -27,7 +27,8 @@ public sealed class WrongCodeBudget(IOptions<CustodianOptions> options, TimeProv
         lock (account)
         {
             var balance = Refill(account);
-            return balance > 0 ? null : TimeSpan.FromSeconds((1 - balance) / PerSecond);
+            // A claim call may go on while at least one whole wrong code is left to spend.
+            return balance >= 1 ? null : TimeSpan.FromSeconds((1 - balance) / PerSecond);
         }
     }
 
