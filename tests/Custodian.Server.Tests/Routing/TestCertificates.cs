@@ -41,7 +41,8 @@ public sealed class TestCertificates : IDisposable
             names.AddDnsName("localhost");
             request.CertificateExtensions.Add(names.Build());
         }
-        using var issued = request.Create(Ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), RandomNumberGenerator.GetBytes(8));
+        // Within the CA's validity (a leaf may not outlive its issuer).
+        using var issued = request.Create(Ca, Ca.NotBefore, Ca.NotAfter.AddHours(-1), RandomNumberGenerator.GetBytes(8));
         var certificateFile = Path.Combine(Directory, name + ".pem");
         var keyFile = Path.Combine(Directory, name + ".key");
         File.WriteAllText(certificateFile, issued.ExportCertificatePem());
