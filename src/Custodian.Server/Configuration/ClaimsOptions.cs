@@ -4,7 +4,7 @@ namespace Custodian.Server.Configuration;
 
 /// <summary>
 /// <c>Custodian:Claims</c>: how claiming is throttled (wrong codes per device, request rates per API key and client
-/// IP, wrong codes per API key). The defaults let an owner import 100,000 devices in batches of 1,000 without a
+/// IP, wrong codes per API key), and claim routing (other Join Servers, and the JoinEUIs they hold). The defaults let an owner import 100,000 devices in batches of 1,000 without a
 /// pause, and hold a code guesser to about a thousand guesses an hour per key.
 /// </summary>
 public sealed class ClaimsOptions
@@ -16,6 +16,12 @@ public sealed class ClaimsOptions
 
     /// <summary>Rate limits on the claim endpoints (REST v1 and The Things Join Server v2).</summary>
     public ClaimRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Other Join Servers claims can be routed to, by name (<c>Custodian:Claims:JoinServers:{name}</c>).</summary>
+    public Dictionary<string, RemoteJoinServerOptions> JoinServers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>JoinEUI prefixes and the Join Server that claims them; unmatched JoinEUIs are claimed here.</summary>
+    public List<ClaimRouteOptions> Routes { get; set; } = [];
 }
 
 /// <summary>
