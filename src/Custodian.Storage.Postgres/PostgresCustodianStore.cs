@@ -349,7 +349,7 @@ public sealed class PostgresCustodianStore : ICustodianStore
         string sql, string key, DevEui? after, int limit, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         var rows = new List<T>(Math.Clamp(limit, 0, 1024));
-        foreach (var (from, to) in UnsignedRangesAfter(after))
+        foreach (var (from, to) in StoredDevEuiRanges.After(after))
         {
             if (rows.Count >= limit)
             {

@@ -20,27 +20,6 @@ internal static class PostgresValues
 
     public static DateTimeOffset? ToDb(DateTimeOffset? time) => time?.ToUniversalTime();
 
-    /// <summary>
-    /// The ranges of stored (signed) DevEUIs that hold, in order, the DevEUIs after <paramref name="after"/> in
-    /// unsigned order: 0000… to 7FFF… are stored as 0 to long.MaxValue and come first, then 8000… to FFFF…,
-    /// stored as long.MinValue to -1. Each range is one index range scan, already in the right order.
-    /// </summary>
-    public static (long From, long To)[] UnsignedRangesAfter(DevEui? after)
-    {
-        if (after is not { } last)
-        {
-            return [(0, long.MaxValue), (long.MinValue, -1)];
-        }
-        var stored = ToDb(last);
-        return stored switch
-        {
-            -1 => [],
-            < 0 => [(stored + 1, -1)],
-            long.MaxValue => [(long.MinValue, -1)],
-            _ => [(stored + 1, long.MaxValue), (long.MinValue, -1)],
-        };
-    }
-
     /// <summary>Adds a positional parameter ($1, $2, … in order) of an explicit type (so nulls are typed too).</summary>
     public static NpgsqlCommand With(this NpgsqlCommand command, object? value, NpgsqlDbType type)
     {

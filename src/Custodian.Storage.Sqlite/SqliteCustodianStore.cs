@@ -298,7 +298,7 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
     private static IReadOnlyList<T> ListInUnsignedOrder<T>(SqliteCommand command, DevEui? after, int limit, Func<SqliteDataReader, T> read)
     {
         var rows = new List<T>(Math.Clamp(limit, 0, 1024));
-        foreach (var (from, to) in UnsignedRangesAfter(after))
+        foreach (var (from, to) in StoredDevEuiRanges.After(after))
         {
             if (rows.Count >= limit)
             {

@@ -25,27 +25,6 @@ internal static class SqliteValues
 
     public static DateTimeOffset Time(long microseconds) => new(EpochTicks + (microseconds * TicksPerMicrosecond), TimeSpan.Zero);
 
-    /// <summary>
-    /// The ranges of stored (signed) DevEUIs that hold, in order, the DevEUIs after <paramref name="after"/> in
-    /// unsigned order: 0000… to 7FFF… are stored as 0 to long.MaxValue and come first, then 8000… to FFFF…,
-    /// stored as long.MinValue to -1. Each range is one index range scan, already in the right order.
-    /// </summary>
-    public static (long From, long To)[] UnsignedRangesAfter(DevEui? after)
-    {
-        if (after is not { } last)
-        {
-            return [(0, long.MaxValue), (long.MinValue, -1)];
-        }
-        var stored = ToDb(last);
-        return stored switch
-        {
-            -1 => [],
-            < 0 => [(stored + 1, -1)],
-            long.MaxValue => [(long.MinValue, -1)],
-            _ => [(stored + 1, long.MaxValue), (long.MinValue, -1)],
-        };
-    }
-
     public static DevEui GetDevEui(this SqliteDataReader reader, int ordinal) => new(unchecked((ulong)reader.GetInt64(ordinal)));
 
     public static DevEui? GetDevEuiOrNull(this SqliteDataReader reader, int ordinal) =>
