@@ -1,8 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using Custodian.Core.Tenancy;
-using Custodian.Storage.Postgres;
-using Npgsql;
 using static Custodian.Server.Tests.Claims.ClaimsServer;
 
 namespace Custodian.Server.Tests.Claims;
@@ -33,47 +29,21 @@ public sealed class ConcurrentClaimTests(ClaimsServer fixture) : IClassFixture<C
 /// </summary>
 public sealed class ConcurrentClaimsOnPostgresTests : IAsyncLifetime
 {
-    private const string Variable = "CUSTODIAN_TEST_POSTGRES";
-    private readonly string _database = "custodian_claims_" + Guid.NewGuid().ToString("N");
-    private string _admin = "";
+    private PostgresInstances? _instances;
     private TestServer? _first;
     private TestServer? _second;
 
     public async ValueTask InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(server))
-        {
-            throw new InvalidOperationException($"{Variable} is not set: this test needs a PostgreSQL server, e.g. {Variable}=\"Host=127.0.0.1;Port=55432;Username=postgres\".");
-        }
-        _admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString;
-        await ExecuteAsync(_admin, $"CREATE DATABASE {_database}");
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Custodian:AdminKey"] = SecretToken.Generate(SecretToken.ApiKeyPrefix),
-            ["Custodian:Kek"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
-            ["Custodian:KekLabel"] = "shared",
-            ["Custodian:Postgres"] = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString,
-        };
-        _first = await TestServer.StartAsync(configuration);
-        _second = await TestServer.StartAsync(configuration);
-        _first.Store.Should().BeOfType<PostgresCustodianStore>();
+        _instances = await PostgresInstances.StartAsync();
+        (_first, _second) = (_instances.First, _instances.Second);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_first is not null)
+        if (_instances is not null)
         {
-            await _first.DisposeAsync();
-        }
-        if (_second is not null)
-        {
-            await _second.DisposeAsync();
-        }
-        NpgsqlConnection.ClearAllPools();
-        if (_admin.Length > 0)
-        {
-            await ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+            await _instances.DisposeAsync();
         }
     }
 
@@ -107,14 +77,6 @@ public sealed class ConcurrentClaimsOnPostgresTests : IAsyncLifetime
         won.Should().OnlyHaveUniqueItems().And.HaveCount(batch.Count);
         var lost = results.SelectMany(r => r.Body.GetProperty("results").EnumerateArray()).Where(r => r.Text("status") == "failed").ToList();
         lost.Should().HaveCount(batch.Count).And.OnlyContain(r => r.GetProperty("error").GetProperty("code").GetString() == "device_claimed");
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 }
 
