@@ -15,6 +15,9 @@ namespace Custodian.Storage.Postgres;
 /// </summary>
 public sealed class PostgresCustodianStore : ICustodianStore
 {
+    /// <summary>How many times a batch of device changes is run before a serialization failure or deadlock is let out.</summary>
+    private const int MaxAttempts = 10;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly JoinCommitBatcher _joins;
 
@@ -64,27 +67,16 @@ public sealed class PostgresCustodianStore : ICustodianStore
             .WithText(key.Name)
             .With((int)key.Rights, NpgsqlDbType.Integer)
             .WithBytes(key.SecretHash)
-            .WithTime(key.CreatedAt);
+            .WithTime(key.CreatedAt)
+            .WithBytes(key.CertificateThumbprint);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
         SingleAsync(Command(PostgresSql.SelectApiKeyByHash).WithBytes(secretHash), PostgresRows.ReadApiKey, cancellationToken);
 
-    // TODO(storage helper): implemented in the claiming storage work.
-    public Task<ApiKeyRecord?> FindApiKeyByCertificateAsync(ReadOnlyMemory<byte> thumbprint, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<bool> DeleteRoutedClaimAsync(DevEui devEui, string tenantId, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<ApiKeyRecord?> FindApiKeyByCertificateAsync(ReadOnlyMemory<byte> thumbprint, CancellationToken cancellationToken) =>
+        SingleAsync(Command(PostgresSql.SelectApiKeyByCertificate).WithBytes(thumbprint), PostgresRows.ReadApiKey, cancellationToken);
 
     public async Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken)
     {
@@ -189,6 +181,57 @@ public sealed class PostgresCustodianStore : ICustodianStore
         return stored;
     }
 
+    /// <summary>
+    /// Locks the devices of the batch (in DevEUI order, as every caller does, so two batches never deadlock), asks
+    /// every decision in order against a copy kept per DevEUI (so each sees the earlier changes), then writes the
+    /// changed devices and the events in two statements and commits. A serialization failure or a deadlock (with a
+    /// join group commit, which locks in no particular order) runs the whole call again, decisions included.
+    /// </summary>
+    public async Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+        var devEuis = changes.Select(c => ToDb(c.DevEui)).Distinct().Order().ToArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ApplyDeviceChangesOnceAsync(changes, devEuis, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException exception) when (attempt < MaxAttempts
+                && exception.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected)
+            {
+                // Rolled back: run it all again.
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
+        await ListInUnsignedOrderAsync(PostgresSql.SelectOwnedDevices, ownerTenantId, after, limit, PostgresRows.ReadDevice, cancellationToken).ConfigureAwait(false);
+
+    // Routed claims.
+
+    public async Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.UpsertRoutedClaim).WithRoutedClaim(claim);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken) =>
+        SingleAsync(Command(PostgresSql.SelectRoutedClaim).With(devEui), PostgresRows.ReadRoutedClaim, cancellationToken);
+
+    public async Task<bool> DeleteRoutedClaimAsync(DevEui devEui, string tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.DeleteRoutedClaim).With(devEui).WithText(tenantId);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
+        await ListInUnsignedOrderAsync(PostgresSql.SelectRoutedClaims, tenantId, after, limit, PostgresRows.ReadRoutedClaim, cancellationToken).ConfigureAwait(false);
+
     public async Task<bool> IsDevNonceUsedAsync(DevEui devEui, DevNonce devNonce, CancellationToken cancellationToken)
     {
         await using var command = Command(PostgresSql.SelectDevNonceUsed).With(devEui).With((int)devNonce.Value, NpgsqlDbType.Integer);
@@ -227,15 +270,7 @@ public sealed class PostgresCustodianStore : ICustodianStore
         {
             return;
         }
-        T[] Column<T>(Func<AuditEvent, T> value) => [.. auditEvents.Select(value)];
-        await using var command = Command(PostgresSql.InsertEvents)
-            .With(Column(e => ToDb(e.Time)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-            .With(Column(e => e.TenantId), NpgsqlDbType.Array | NpgsqlDbType.Text)
-            .With(Column(e => e.Type), NpgsqlDbType.Array | NpgsqlDbType.Text)
-            .With(Column(e => e.DevEui is { } devEui ? ToDb(devEui) : (long?)null), NpgsqlDbType.Array | NpgsqlDbType.Bigint)
-            .With(Column(e => e.Code), NpgsqlDbType.Array | NpgsqlDbType.Text)
-            .With(Column(e => e.Detail), NpgsqlDbType.Array | NpgsqlDbType.Text)
-            .With(Column(e => e.Actor), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        await using var command = Command(PostgresSql.InsertEvents).WithEventArrays(auditEvents);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -259,6 +294,79 @@ public sealed class PostgresCustodianStore : ICustodianStore
             }
             return events;
         }
+    }
+
+    private async Task ApplyDeviceChangesOnceAsync(IReadOnlyList<DeviceChange> changes, long[] devEuis, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var current = new Dictionary<DevEui, Device>(devEuis.Length);
+        await using (var select = new NpgsqlCommand(PostgresSql.SelectDevicesForUpdate, connection, transaction)
+            .With(devEuis, NpgsqlDbType.Array | NpgsqlDbType.Bigint))
+        {
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var device = PostgresRows.ReadDevice(reader);
+                current[device.DevEui] = device;
+            }
+        }
+
+        var written = new Dictionary<DevEui, Device>();
+        var events = new List<AuditEvent>();
+        foreach (var change in changes)
+        {
+            var device = current.GetValueOrDefault(change.DevEui);
+            var decision = change.Decide(device);
+            if (decision.Write is { } write && device is not null)
+            {
+                written[change.DevEui] = current[change.DevEui] = write with { DevEui = change.DevEui, Version = device.Version + 1 };
+            }
+            events.AddRange(decision.Events);
+        }
+
+        if (written.Count > 0)
+        {
+            var devices = written.Values.ToList();
+            await using var update = new NpgsqlCommand(PostgresSql.UpdateDevices, connection, transaction)
+                .WithDeviceArrays(devices)
+                .With(devices.Select(d => d.Version).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (events.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand(PostgresSql.InsertEvents, connection, transaction).WithEventArrays(events);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> rows of <paramref name="key"/> after <paramref name="after"/> in unsigned DevEUI
+    /// order: <paramref name="sql"/> ($1 the key, $2…$3 a stored range, $4 the limit) runs once per range, at most twice.
+    /// </summary>
+    private async Task<List<T>> ListInUnsignedOrderAsync<T>(
+        string sql, string key, DevEui? after, int limit, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>(Math.Clamp(limit, 0, 1024));
+        foreach (var (from, to) in StoredDevEuiRanges.After(after))
+        {
+            if (rows.Count >= limit)
+            {
+                break;
+            }
+            await using var command = Command(sql)
+                .WithText(key)
+                .With(from, NpgsqlDbType.Bigint)
+                .With(to, NpgsqlDbType.Bigint)
+                .With(limit - rows.Count, NpgsqlDbType.Integer);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(read(reader));
+            }
+        }
+        return rows;
     }
 
     /// <summary>A command on the data source: it borrows a pooled connection for its one execution.</summary>

@@ -2,6 +2,7 @@ using Custodian.Core.Custody;
 using Custodian.Core.Devices;
 using Custodian.Core.Events;
 using Custodian.Core.Peers;
+using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,12 +16,12 @@ internal static class PostgresRows
     public const string DeviceColumns =
         "dev_eui, join_eui, mac_version, maker_tenant_id, root_keys, claim_code, claim_valid_from, claim_valid_until, " +
         "vendor_id, vendor_profile_id, serial_number, owner_tenant_id, home_net_id, home_ns_id, as_id, claimed_at, " +
-        "ownership_epoch, last_dev_nonce, next_join_nonce, last_join_at, created_at, version";
+        "ownership_epoch, last_dev_nonce, next_join_nonce, last_join_at, created_at, failed_claims, claim_locked_until, owner_locked, version";
 
     private static readonly (string Text, MacVersion Version)[] MacVersions =
         [.. MacVersion.All.Select(v => (v.ToString(), v))];
 
-    /// <summary>$1…$21: every column but the version, in <see cref="DeviceColumns"/> order.</summary>
+    /// <summary>$1…$24: every column but the version, in <see cref="DeviceColumns"/> order.</summary>
     public static NpgsqlCommand WithDevice(this NpgsqlCommand command, Device device)
     {
         var owner = device.Owner;
@@ -44,10 +45,13 @@ internal static class PostgresRows
             .With((int?)device.LastDevNonce?.Value, NpgsqlDbType.Integer)
             .With((long)device.NextJoinNonce, NpgsqlDbType.Bigint)
             .WithTime(device.LastJoinAt)
-            .WithTime(device.CreatedAt);
+            .WithTime(device.CreatedAt)
+            .With(device.FailedClaims, NpgsqlDbType.Integer)
+            .WithTime(device.ClaimLockedUntil)
+            .With(owner?.Locked ?? true, NpgsqlDbType.Boolean);
     }
 
-    /// <summary>$1…$21 as arrays, one element per device, for an <c>unnest</c> insert of many devices.</summary>
+    /// <summary>$1…$24 as arrays, one element per device, for an <c>unnest</c> insert or update of many devices.</summary>
     public static NpgsqlCommand WithDeviceArrays(this NpgsqlCommand command, IReadOnlyList<Device> devices)
     {
         T[] Column<T>(Func<Device, T> value) => [.. devices.Select(value)];
@@ -72,7 +76,10 @@ internal static class PostgresRows
             .With(Column(d => (int?)d.LastDevNonce?.Value), NpgsqlDbType.Array | NpgsqlDbType.Integer)
             .With(Column(d => (long)d.NextJoinNonce), NpgsqlDbType.Array | NpgsqlDbType.Bigint)
             .With(Column(d => ToDb(d.LastJoinAt)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-            .With(Column(d => ToDb(d.CreatedAt)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+            .With(Column(d => ToDb(d.CreatedAt)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            .With(Column(d => d.FailedClaims), NpgsqlDbType.Array | NpgsqlDbType.Integer)
+            .With(Column(d => ToDb(d.ClaimLockedUntil)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            .With(Column(d => d.Owner?.Locked ?? true), NpgsqlDbType.Array | NpgsqlDbType.Boolean);
     }
 
     public static Device ReadDevice(NpgsqlDataReader r) => new()
@@ -90,23 +97,42 @@ internal static class PostgresRows
         SerialNumber = r.GetStringOrNull(10),
         Owner = r.IsDBNull(11)
             ? null
-            : new Ownership(r.GetString(11), r.GetNetId(12), r.GetStringOrNull(13), r.GetStringOrNull(14), r.GetTime(15)),
+            : new Ownership(r.GetString(11), r.GetNetId(12), r.GetStringOrNull(13), r.GetStringOrNull(14), r.GetTime(15), r.GetBoolean(23)),
         OwnershipEpoch = r.GetInt64(16),
         LastDevNonce = r.IsDBNull(17) ? null : new DevNonce((ushort)r.GetInt32(17)),
         NextJoinNonce = (uint)r.GetInt64(18),
         LastJoinAt = r.GetTimeOrNull(19),
         CreatedAt = r.GetTime(20),
-        Version = r.GetInt64(21),
+        FailedClaims = r.GetInt32(21),
+        ClaimLockedUntil = r.GetTimeOrNull(22),
+        Version = r.GetInt64(24),
     };
 
     public const string TenantColumns = "id, name, created_at";
 
     public static Tenant ReadTenant(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetTime(2));
 
-    public const string ApiKeyColumns = "id, tenant_id, name, rights, secret_hash, created_at";
+    public const string ApiKeyColumns = "id, tenant_id, name, rights, secret_hash, created_at, certificate_thumbprint";
 
     public static ApiKeyRecord ReadApiKey(NpgsqlDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), (ApiRights)r.GetInt32(3), r.GetBytes(4), r.GetTime(5));
+        new(r.GetString(0), r.GetString(1), r.GetString(2), (ApiRights)r.GetInt32(3), r.GetBytes(4), r.GetTime(5), r.GetBytesOrNull(6));
+
+    public const string RoutedClaimColumns = "dev_eui, join_eui, tenant_id, join_server, home_net_id, home_ns_id, as_id, locked, claimed_at";
+
+    public static RoutedClaim ReadRoutedClaim(NpgsqlDataReader r) =>
+        new(r.GetDevEui(0), r.GetJoinEui(1), r.GetString(2), r.GetString(3), r.GetNetId(4), r.GetStringOrNull(5), r.GetStringOrNull(6), r.GetBoolean(7), r.GetTime(8));
+
+    /// <summary>$1…$9 in <see cref="RoutedClaimColumns"/> order.</summary>
+    public static NpgsqlCommand WithRoutedClaim(this NpgsqlCommand command, RoutedClaim claim) =>
+        command.With(claim.DevEui)
+            .With(ToDb(claim.JoinEui), NpgsqlDbType.Bigint)
+            .WithText(claim.TenantId)
+            .WithText(claim.JoinServer)
+            .With(ToDb(claim.HomeNetId), NpgsqlDbType.Integer)
+            .WithText(claim.HomeNsId)
+            .WithText(claim.AsId)
+            .With(claim.Locked, NpgsqlDbType.Boolean)
+            .WithTime(claim.ClaimedAt);
 
     public const string NetworkColumns = "net_id, ns_id, name, kek_label, kek_key, token_hash, certificate_thumbprint, created_at";
 
@@ -137,6 +163,20 @@ internal static class PostgresRows
             .WithText(e.Code)
             .WithText(e.Detail)
             .WithText(e.Actor);
+
+    /// <summary>Seven arrays (time, tenant, type, DevEUI, code, detail, actor), one element per event, for an <c>unnest</c> insert.</summary>
+    public static NpgsqlCommand WithEventArrays(this NpgsqlCommand command, IReadOnlyList<AuditEvent> events)
+    {
+        T[] Column<T>(Func<AuditEvent, T> value) => [.. events.Select(value)];
+        return command
+            .With(Column(e => ToDb(e.Time)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            .With(Column(e => e.TenantId), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.Type), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.DevEui is { } devEui ? ToDb(devEui) : (long?)null), NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+            .With(Column(e => e.Code), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.Detail), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With(Column(e => e.Actor), NpgsqlDbType.Array | NpgsqlDbType.Text);
+    }
 
     public static NpgsqlCommand WithKek(this NpgsqlCommand command, PeerKek? kek) =>
         command.WithText(kek?.Label).WithText(kek?.Key.ToStorageText());

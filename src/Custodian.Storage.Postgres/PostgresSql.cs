@@ -8,9 +8,11 @@ internal static class PostgresSql
 
     public const string SelectTenant = $"SELECT {PostgresRows.TenantColumns} FROM tenants WHERE id = $1";
 
-    public const string InsertApiKey = $"INSERT INTO api_keys ({PostgresRows.ApiKeyColumns}) VALUES ($1, $2, $3, $4, $5, $6)";
+    public const string InsertApiKey = $"INSERT INTO api_keys ({PostgresRows.ApiKeyColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
     public const string SelectApiKeyByHash = $"SELECT {PostgresRows.ApiKeyColumns} FROM api_keys WHERE secret_hash = $1";
+
+    public const string SelectApiKeyByCertificate = $"SELECT {PostgresRows.ApiKeyColumns} FROM api_keys WHERE certificate_thumbprint = $1";
 
     public const string HasAdminKey = "SELECT EXISTS (SELECT 1 FROM api_keys WHERE (rights & 1) = 1)";
 
@@ -39,7 +41,7 @@ internal static class PostgresSql
     public const string InsertDevices =
         $"""
         INSERT INTO devices ({PostgresRows.DeviceColumns})
-        SELECT *, 1 FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+        SELECT *, 1 FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
         ON CONFLICT DO NOTHING
         RETURNING dev_eui
         """;
@@ -54,9 +56,52 @@ internal static class PostgresSql
             claim_valid_from = $7, claim_valid_until = $8, vendor_id = $9, vendor_profile_id = $10, serial_number = $11,
             owner_tenant_id = $12, home_net_id = $13, home_ns_id = $14, as_id = $15, claimed_at = $16,
             ownership_epoch = $17, last_dev_nonce = $18, next_join_nonce = $19, last_join_at = $20, created_at = $21,
-            version = $22
+            failed_claims = $22, claim_locked_until = $23, owner_locked = $24, version = $25
         WHERE dev_eui = $1
         """;
+
+    /// <summary>The devices of a batch of changes, locked in DevEUI order (every caller locks in one order: no deadlock).</summary>
+    public const string SelectDevicesForUpdate =
+        $"SELECT {PostgresRows.DeviceColumns} FROM devices WHERE dev_eui = ANY ($1) ORDER BY dev_eui FOR UPDATE";
+
+    /// <summary>Many whole devices in one statement: one array per column ($1…$24, then the versions $25), unnested.</summary>
+    public const string UpdateDevices =
+        """
+        UPDATE devices AS d SET join_eui = u.join_eui, mac_version = u.mac_version, maker_tenant_id = u.maker_tenant_id,
+            root_keys = u.root_keys, claim_code = u.claim_code, claim_valid_from = u.claim_valid_from,
+            claim_valid_until = u.claim_valid_until, vendor_id = u.vendor_id, vendor_profile_id = u.vendor_profile_id,
+            serial_number = u.serial_number, owner_tenant_id = u.owner_tenant_id, home_net_id = u.home_net_id,
+            home_ns_id = u.home_ns_id, as_id = u.as_id, claimed_at = u.claimed_at, ownership_epoch = u.ownership_epoch,
+            last_dev_nonce = u.last_dev_nonce, next_join_nonce = u.next_join_nonce, last_join_at = u.last_join_at,
+            created_at = u.created_at, failed_claims = u.failed_claims, claim_locked_until = u.claim_locked_until,
+            owner_locked = u.owner_locked, version = u.version
+        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+            AS u (dev_eui, join_eui, mac_version, maker_tenant_id, root_keys, claim_code, claim_valid_from, claim_valid_until,
+                vendor_id, vendor_profile_id, serial_number, owner_tenant_id, home_net_id, home_ns_id, as_id, claimed_at,
+                ownership_epoch, last_dev_nonce, next_join_nonce, last_join_at, created_at, failed_claims, claim_locked_until,
+                owner_locked, version)
+        WHERE d.dev_eui = u.dev_eui
+        """;
+
+    /// <summary>An owner's devices with DevEUIs (as stored, signed) in [$2, $3]: one range of devices_owner_dev_eui.</summary>
+    public const string SelectOwnedDevices =
+        $"SELECT {PostgresRows.DeviceColumns} FROM devices WHERE owner_tenant_id = $1 AND dev_eui BETWEEN $2 AND $3 ORDER BY dev_eui LIMIT $4";
+
+    public const string UpsertRoutedClaim =
+        $"""
+        INSERT INTO routed_claims ({PostgresRows.RoutedClaimColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        ON CONFLICT (dev_eui) DO UPDATE SET join_eui = excluded.join_eui, tenant_id = excluded.tenant_id,
+            join_server = excluded.join_server, home_net_id = excluded.home_net_id, home_ns_id = excluded.home_ns_id,
+            as_id = excluded.as_id, locked = excluded.locked, claimed_at = excluded.claimed_at
+        """;
+
+    public const string SelectRoutedClaim = $"SELECT {PostgresRows.RoutedClaimColumns} FROM routed_claims WHERE dev_eui = $1";
+
+    public const string DeleteRoutedClaim = "DELETE FROM routed_claims WHERE dev_eui = $1 AND tenant_id = $2";
+
+    /// <summary>A tenant's routed claims with DevEUIs (as stored, signed) in [$2, $3]: one range of routed_claims_tenant.</summary>
+    public const string SelectRoutedClaims =
+        $"SELECT {PostgresRows.RoutedClaimColumns} FROM routed_claims WHERE tenant_id = $1 AND dev_eui BETWEEN $2 AND $3 ORDER BY dev_eui LIMIT $4";
 
     public const string SelectDevNonceUsed = "SELECT EXISTS (SELECT 1 FROM used_dev_nonces WHERE dev_eui = $1 AND dev_nonce = $2)";
 

@@ -59,6 +59,39 @@ internal sealed class RawStatement : IDisposable
         return raw.sqlite3_changes(_db);
     }
 
+    /// <summary>
+    /// Steps once: true when a row is ready to read (call <see cref="Reset"/> when done with it), false when there is
+    /// no further row (the statement is reset already).
+    /// </summary>
+    public bool Step()
+    {
+        var result = raw.sqlite3_step(_statement);
+        if (result == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+        raw.sqlite3_reset(_statement);
+        if (result != raw.SQLITE_DONE)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result, raw.sqlite3_extended_errcode(_db));
+        }
+        return false;
+    }
+
+    public void Reset() => raw.sqlite3_reset(_statement);
+
+    // Columns of the current row, numbered from 0.
+
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public long? GetInt64OrNull(int column) => IsNull(column) ? null : GetInt64(column);
+
+    public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    public string? GetStringOrNull(int column) => IsNull(column) ? null : GetString(column);
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int result)

@@ -82,25 +82,15 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
             .Set("$rights", (long)key.Rights)
             .Set("$secret_hash", Blob(key.SecretHash))
             .Set("$created_at", ToDb(key.CreatedAt))
+            .Set("$certificate_thumbprint", key.CertificateThumbprint is { } print ? Blob(print) : null)
             .ExecuteNonQuery(), cancellationToken);
 
     public Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
         Read(Blob(secretHash), static (db, hash) => Single(db.Command(SqliteSql.SelectApiKeyByHash).Set("$hash", hash), SqliteRows.ReadApiKey));
 
-    // TODO(storage helper): implemented in the claiming storage work.
-    public Task<ApiKeyRecord?> FindApiKeyByCertificateAsync(ReadOnlyMemory<byte> thumbprint, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<bool> DeleteRoutedClaimAsync(DevEui devEui, string tenantId, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<ApiKeyRecord?> FindApiKeyByCertificateAsync(ReadOnlyMemory<byte> thumbprint, CancellationToken cancellationToken) =>
+        Read(Blob(thumbprint), static (db, print) =>
+            Single(db.Command(SqliteSql.SelectApiKeyByCertificate).Set("$thumbprint", print), SqliteRows.ReadApiKey));
 
     public Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken) =>
         Read(0, static (db, _) => (long)db.Command(SqliteSql.HasAdminKey).ExecuteScalar()! == 1);
@@ -191,6 +181,36 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
             return stored;
         }, cancellationToken);
 
+    public Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken) =>
+        changes.Count == 0 ? Task.CompletedTask : _writer.Enqueue(new ApplyDeviceChangesWork(changes, cancellationToken));
+
+    public Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
+        Read((ownerTenantId, after, limit), static (db, query) =>
+            ListInUnsignedOrder(db.Command(SqliteSql.SelectOwnedDevices).Set("$owner", query.ownerTenantId), query.after, query.limit, SqliteRows.ReadDevice));
+
+    // Routed claims.
+
+    public Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db =>
+        {
+            var command = db.Command(SqliteSql.UpsertRoutedClaim);
+            SqliteRows.BindRoutedClaim(command, claim);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    public Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken) =>
+        Read(devEui, static (db, devEui) => Single(db.Command(SqliteSql.SelectRoutedClaim).Set("$dev_eui", ToDb(devEui)), SqliteRows.ReadRoutedClaim));
+
+    public Task<bool> DeleteRoutedClaimAsync(DevEui devEui, string tenantId, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db => db.Command(SqliteSql.DeleteRoutedClaim)
+            .Set("$dev_eui", ToDb(devEui))
+            .Set("$tenant_id", tenantId)
+            .ExecuteNonQuery() == 1, cancellationToken);
+
+    public Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
+        Read((tenantId, after, limit), static (db, query) =>
+            ListInUnsignedOrder(db.Command(SqliteSql.SelectRoutedClaims).Set("$tenant_id", query.tenantId), query.after, query.limit, SqliteRows.ReadRoutedClaim));
+
     public Task<bool> IsDevNonceUsedAsync(DevEui devEui, DevNonce devNonce, CancellationToken cancellationToken) =>
         Read((devEui, devNonce), static (db, key) => (long)db.Command(SqliteSql.SelectDevNonceUsed)
             .Set("$dev_eui", ToDb(key.devEui))
@@ -270,6 +290,29 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
 
     private static Device? SelectDevice(SqliteHandle db, DevEui devEui) =>
         Single(db.Command(SqliteRows.SelectDevice).Set("$dev_eui", ToDb(devEui)), SqliteRows.ReadDevice);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> rows after <paramref name="after"/> in unsigned DevEUI order: the command (with
+    /// its key set) runs once per stored range, at most twice, each an index range already in order.
+    /// </summary>
+    private static IReadOnlyList<T> ListInUnsignedOrder<T>(SqliteCommand command, DevEui? after, int limit, Func<SqliteDataReader, T> read)
+    {
+        var rows = new List<T>(Math.Clamp(limit, 0, 1024));
+        foreach (var (from, to) in StoredDevEuiRanges.After(after))
+        {
+            if (rows.Count >= limit)
+            {
+                break;
+            }
+            command.Set("$from", from).Set("$to", to).Set("$limit", (long)(limit - rows.Count));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add(read(reader));
+            }
+        }
+        return rows;
+    }
 
     private static T? Single<T>(SqliteCommand command, Func<SqliteDataReader, T> read)
         where T : class

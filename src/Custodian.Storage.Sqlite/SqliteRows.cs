@@ -2,6 +2,7 @@ using Custodian.Core.Custody;
 using Custodian.Core.Devices;
 using Custodian.Core.Events;
 using Custodian.Core.Peers;
+using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
 using Microsoft.Data.Sqlite;
 using static Custodian.Storage.Sqlite.SqliteValues;
@@ -16,7 +17,7 @@ internal static class SqliteRows
         "dev_eui", "join_eui", "mac_version", "maker_tenant_id", "root_keys", "claim_code", "claim_valid_from",
         "claim_valid_until", "vendor_id", "vendor_profile_id", "serial_number", "owner_tenant_id", "home_net_id",
         "home_ns_id", "as_id", "claimed_at", "ownership_epoch", "last_dev_nonce", "next_join_nonce", "last_join_at",
-        "created_at", "version",
+        "created_at", "failed_claims", "claim_locked_until", "owner_locked", "version",
     ];
 
     private static readonly (string Text, MacVersion Version)[] MacVersions =
@@ -31,6 +32,13 @@ internal static class SqliteRows
         $"UPDATE devices SET {string.Join(", ", DeviceColumnNames.Skip(1).Select(c => $"{c} = ${c}"))} WHERE dev_eui = $dev_eui";
 
     public static readonly string SelectDevice = $"SELECT {DeviceColumns} FROM devices WHERE dev_eui = $dev_eui";
+
+    /// <summary>The device by DevEUI (?1), for <see cref="RawStatement"/>: columns as <see cref="DeviceColumns"/>.</summary>
+    public static readonly string SelectDeviceRaw = $"SELECT {DeviceColumns} FROM devices WHERE dev_eui = ?1";
+
+    /// <summary>The whole device (?1 the DevEUI, then ?2… each column in <see cref="DeviceColumns"/> order), for <see cref="RawStatement"/>.</summary>
+    public static readonly string UpdateDeviceRaw =
+        $"UPDATE devices SET {string.Join(", ", DeviceColumnNames.Skip(1).Select((c, i) => $"{c} = ?{i + 2}"))} WHERE dev_eui = ?1";
 
     public static void BindDevice(SqliteCommand command, Device device, long version)
     {
@@ -56,6 +64,9 @@ internal static class SqliteRows
             .Set("$next_join_nonce", (long)device.NextJoinNonce)
             .Set("$last_join_at", ToDb(device.LastJoinAt))
             .Set("$created_at", ToDb(device.CreatedAt))
+            .Set("$failed_claims", (long)device.FailedClaims)
+            .Set("$claim_locked_until", ToDb(device.ClaimLockedUntil))
+            .Set("$owner_locked", (owner?.Locked ?? true) ? 1L : 0L)
             .Set("$version", version);
     }
 
@@ -74,23 +85,113 @@ internal static class SqliteRows
         SerialNumber = r.GetStringOrNull(10),
         Owner = r.IsDBNull(11)
             ? null
-            : new Ownership(r.GetString(11), r.GetNetId(12), r.GetStringOrNull(13), r.GetStringOrNull(14), r.GetTime(15)),
+            : new Ownership(r.GetString(11), r.GetNetId(12), r.GetStringOrNull(13), r.GetStringOrNull(14), r.GetTime(15), r.GetInt64(23) != 0),
         OwnershipEpoch = r.GetInt64(16),
         LastDevNonce = r.IsDBNull(17) ? null : new DevNonce((ushort)r.GetInt64(17)),
         NextJoinNonce = (uint)r.GetInt64(18),
         LastJoinAt = r.GetTimeOrNull(19),
         CreatedAt = r.GetTime(20),
-        Version = r.GetInt64(21),
+        FailedClaims = (int)r.GetInt64(21),
+        ClaimLockedUntil = r.GetTimeOrNull(22),
+        Version = r.GetInt64(24),
     };
+
+    /// <summary>Binds ?1… in <see cref="DeviceColumns"/> order (the version last).</summary>
+    public static void BindDevice(RawStatement statement, Device device, long version)
+    {
+        var owner = device.Owner;
+        statement.Bind(1, ToDb(device.DevEui))
+            .Bind(2, ToDb(device.JoinEui))
+            .Bind(3, device.MacVersion.ToString())
+            .Bind(4, device.MakerTenantId)
+            .Bind(5, device.RootKeys.ToStorageText())
+            .Bind(6, device.ClaimCode.ToStorageText())
+            .Bind(7, ToDbOrNull(device.ClaimValidFrom))
+            .Bind(8, ToDbOrNull(device.ClaimValidUntil))
+            .Bind(9, device.VendorId)
+            .Bind(10, device.VendorProfileId)
+            .Bind(11, device.SerialNumber)
+            .Bind(12, owner?.TenantId)
+            .Bind(13, owner is null ? null : ToDb(owner.HomeNetId))
+            .Bind(14, owner?.HomeNsId)
+            .Bind(15, owner?.AsId)
+            .Bind(16, owner is null ? null : ToDb(owner.ClaimedAt))
+            .Bind(17, device.OwnershipEpoch)
+            .Bind(18, device.LastDevNonce?.Value)
+            .Bind(19, device.NextJoinNonce)
+            .Bind(20, ToDbOrNull(device.LastJoinAt))
+            .Bind(21, ToDb(device.CreatedAt))
+            .Bind(22, device.FailedClaims)
+            .Bind(23, ToDbOrNull(device.ClaimLockedUntil))
+            .Bind(24, (owner?.Locked ?? true) ? 1L : 0L)
+            .Bind(25, version);
+    }
+
+    /// <summary>The current row of a <see cref="SelectDeviceRaw"/> (the same mapping as the data reader's).</summary>
+    public static Device ReadDevice(RawStatement r) => new()
+    {
+        DevEui = new DevEui(unchecked((ulong)r.GetInt64(0))),
+        JoinEui = new JoinEui(unchecked((ulong)r.GetInt64(1))),
+        MacVersion = ParseMacVersion(r.GetString(2)),
+        MakerTenantId = r.GetString(3),
+        RootKeys = SealedSecret.ParseStorageText(r.GetString(4)),
+        ClaimCode = SealedSecret.ParseStorageText(r.GetString(5)),
+        ClaimValidFrom = TimeOrNull(r.GetInt64OrNull(6)),
+        ClaimValidUntil = TimeOrNull(r.GetInt64OrNull(7)),
+        VendorId = (ushort?)r.GetInt64OrNull(8),
+        VendorProfileId = (ushort?)r.GetInt64OrNull(9),
+        SerialNumber = r.GetStringOrNull(10),
+        Owner = r.IsNull(11)
+            ? null
+            : new Ownership(r.GetString(11), new NetId((uint)r.GetInt64(12)), r.GetStringOrNull(13), r.GetStringOrNull(14), Time(r.GetInt64(15)), r.GetInt64(23) != 0),
+        OwnershipEpoch = r.GetInt64(16),
+        LastDevNonce = r.IsNull(17) ? null : new DevNonce((ushort)r.GetInt64(17)),
+        NextJoinNonce = (uint)r.GetInt64(18),
+        LastJoinAt = TimeOrNull(r.GetInt64OrNull(19)),
+        CreatedAt = Time(r.GetInt64(20)),
+        FailedClaims = (int)r.GetInt64(21),
+        ClaimLockedUntil = TimeOrNull(r.GetInt64OrNull(22)),
+        Version = r.GetInt64(24),
+    };
+
+    /// <summary>Binds ?1…?7 of <see cref="SqliteSql.InsertJoinEvent"/>.</summary>
+    public static void BindEvent(RawStatement statement, AuditEvent auditEvent) =>
+        statement.Bind(1, ToDb(auditEvent.Time))
+            .Bind(2, auditEvent.TenantId)
+            .Bind(3, auditEvent.Type)
+            .Bind(4, auditEvent.DevEui is { } devEui ? ToDb(devEui) : null)
+            .Bind(5, auditEvent.Code)
+            .Bind(6, auditEvent.Detail)
+            .Bind(7, auditEvent.Actor);
+
+    private static long? ToDbOrNull(DateTimeOffset? time) => time is { } t ? ToDb(t) : null;
+
+    private static DateTimeOffset? TimeOrNull(long? microseconds) => microseconds is { } m ? Time(m) : null;
 
     public const string TenantColumns = "id, name, created_at";
 
     public static Tenant ReadTenant(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetTime(2));
 
-    public const string ApiKeyColumns = "id, tenant_id, name, rights, secret_hash, created_at";
+    public const string ApiKeyColumns = "id, tenant_id, name, rights, secret_hash, created_at, certificate_thumbprint";
 
     public static ApiKeyRecord ReadApiKey(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), (ApiRights)r.GetInt64(3), r.GetBytes(4), r.GetTime(5));
+        new(r.GetString(0), r.GetString(1), r.GetString(2), (ApiRights)r.GetInt64(3), r.GetBytes(4), r.GetTime(5), Nullable(r.GetBytesOrNull(6)));
+
+    public const string RoutedClaimColumns = "dev_eui, join_eui, tenant_id, join_server, home_net_id, home_ns_id, as_id, locked, claimed_at";
+
+    public static RoutedClaim ReadRoutedClaim(SqliteDataReader r) =>
+        new(r.GetDevEui(0), r.GetJoinEui(1), r.GetString(2), r.GetString(3), r.GetNetId(4), r.GetStringOrNull(5), r.GetStringOrNull(6), r.GetInt64(7) != 0, r.GetTime(8));
+
+    public static void BindRoutedClaim(SqliteCommand command, RoutedClaim claim) =>
+        command.Set("$dev_eui", ToDb(claim.DevEui))
+            .Set("$join_eui", ToDb(claim.JoinEui))
+            .Set("$tenant_id", claim.TenantId)
+            .Set("$join_server", claim.JoinServer)
+            .Set("$home_net_id", ToDb(claim.HomeNetId))
+            .Set("$home_ns_id", claim.HomeNsId)
+            .Set("$as_id", claim.AsId)
+            .Set("$locked", claim.Locked ? 1L : 0L)
+            .Set("$claimed_at", ToDb(claim.ClaimedAt));
 
     public const string NetworkColumns = "net_id, ns_id, name, kek_label, kek_key, token_hash, certificate_thumbprint, created_at";
 

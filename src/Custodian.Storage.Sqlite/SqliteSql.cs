@@ -9,9 +9,11 @@ internal static class SqliteSql
     public const string SelectTenant = $"SELECT {SqliteRows.TenantColumns} FROM tenants WHERE id = $id";
 
     public const string InsertApiKey =
-        $"INSERT INTO api_keys ({SqliteRows.ApiKeyColumns}) VALUES ($id, $tenant_id, $name, $rights, $secret_hash, $created_at)";
+        $"INSERT INTO api_keys ({SqliteRows.ApiKeyColumns}) VALUES ($id, $tenant_id, $name, $rights, $secret_hash, $created_at, $certificate_thumbprint)";
 
     public const string SelectApiKeyByHash = $"SELECT {SqliteRows.ApiKeyColumns} FROM api_keys WHERE secret_hash = $hash";
+
+    public const string SelectApiKeyByCertificate = $"SELECT {SqliteRows.ApiKeyColumns} FROM api_keys WHERE certificate_thumbprint = $thumbprint";
 
     public const string HasAdminKey = "SELECT EXISTS (SELECT 1 FROM api_keys WHERE (rights & 1) = 1)";
 
@@ -33,6 +35,27 @@ internal static class SqliteSql
 
     public const string SelectApplicationServerByCertificate =
         $"SELECT {SqliteRows.ApplicationServerColumns} FROM application_servers WHERE certificate_thumbprint = $hash";
+
+    /// <summary>An owner's devices with DevEUIs (as stored, signed) in [$from, $to]: one range of devices_owner.</summary>
+    public static readonly string SelectOwnedDevices =
+        $"SELECT {SqliteRows.DeviceColumns} FROM devices WHERE owner_tenant_id = $owner AND dev_eui BETWEEN $from AND $to ORDER BY dev_eui LIMIT $limit";
+
+    public const string UpsertRoutedClaim =
+        $"""
+        INSERT INTO routed_claims ({SqliteRows.RoutedClaimColumns})
+        VALUES ($dev_eui, $join_eui, $tenant_id, $join_server, $home_net_id, $home_ns_id, $as_id, $locked, $claimed_at)
+        ON CONFLICT (dev_eui) DO UPDATE SET join_eui = excluded.join_eui, tenant_id = excluded.tenant_id,
+            join_server = excluded.join_server, home_net_id = excluded.home_net_id, home_ns_id = excluded.home_ns_id,
+            as_id = excluded.as_id, locked = excluded.locked, claimed_at = excluded.claimed_at
+        """;
+
+    public const string SelectRoutedClaim = $"SELECT {SqliteRows.RoutedClaimColumns} FROM routed_claims WHERE dev_eui = $dev_eui";
+
+    public const string DeleteRoutedClaim = "DELETE FROM routed_claims WHERE dev_eui = $dev_eui AND tenant_id = $tenant_id";
+
+    /// <summary>A tenant's routed claims with DevEUIs (as stored, signed) in [$from, $to]: one range of routed_claims_tenant.</summary>
+    public const string SelectRoutedClaims =
+        $"SELECT {SqliteRows.RoutedClaimColumns} FROM routed_claims WHERE tenant_id = $tenant_id AND dev_eui BETWEEN $from AND $to ORDER BY dev_eui LIMIT $limit";
 
     public const string SelectDevNonceUsed = "SELECT EXISTS (SELECT 1 FROM used_dev_nonces WHERE dev_eui = $dev_eui AND dev_nonce = $dev_nonce)";
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Custodian.Core.Tenancy;
 using Custodian.Storage.Postgres;
-using Npgsql;
 
 namespace Custodian.Server.Tests;
 
@@ -11,7 +10,6 @@ namespace Custodian.Server.Tests;
 /// </summary>
 public sealed class PostgresServerTests
 {
-    private const string Variable = "CUSTODIAN_TEST_POSTGRES";
     private const string Kek = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -19,7 +17,7 @@ public sealed class PostgresServerTests
     [Fact]
     public async Task Devices_provisioned_on_one_instance_are_seen_by_another_and_survive_a_restart()
     {
-        await using var database = await Database.CreateAsync();
+        await using var database = await PostgresTestDatabase.CreateAsync();
         var adminKey = SecretToken.Generate(SecretToken.ApiKeyPrefix);
         var settings = new Dictionary<string, string?>
         {
@@ -63,48 +61,5 @@ public sealed class PostgresServerTests
         var reader = restarted.Client(await restarted.ApiKeyAsync("pg-maker", "devices:read"));
         (await reader.GetJsonAsync("/api/v1/devices/0000000000130001")).Body.Text("claimCode").Should().Be(code);
         afterRestart.GetProperty("events").GetArrayLength().Should().Be(0, "the operator tenant has no events");
-    }
-
-    /// <summary>A uniquely named database, dropped afterwards (other test runs share the server).</summary>
-    private sealed class Database : IAsyncDisposable
-    {
-        private readonly string _admin;
-        private readonly string _name;
-
-        private Database(string admin, string name, string connectionString)
-        {
-            _admin = admin;
-            _name = name;
-            ConnectionString = connectionString;
-        }
-
-        public string ConnectionString { get; }
-
-        public static async Task<Database> CreateAsync()
-        {
-            var server = Environment.GetEnvironmentVariable(Variable);
-            if (string.IsNullOrWhiteSpace(server))
-            {
-                throw new InvalidOperationException($"{Variable} is not set: these tests need a PostgreSQL, e.g. {Variable}=\"Host=127.0.0.1;Port=55432;Username=postgres\".");
-            }
-            var name = "custodian_server_test_" + Guid.NewGuid().ToString("N");
-            var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString;
-            await ExecuteAsync(admin, $"CREATE DATABASE {name}");
-            return new Database(admin, name, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
-        }
-
-        private static async Task ExecuteAsync(string connectionString, string sql)
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(Ct);
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync(Ct);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Custodian.Core.Storage;
 using Custodian.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 using static Custodian.Storage.Tests.TestData;
 
 namespace Custodian.Storage.Tests;
@@ -63,6 +64,56 @@ public sealed class SqliteStoreTests : StoreConformanceTests
 
     [Fact]
     public Task A_failing_commit_in_a_group_fails_alone() => FailingCommitFailsAloneAsync<Microsoft.Data.Sqlite.SqliteException>();
+
+    [Fact]
+    public async Task Upgrading_a_schema_1_database_keeps_its_devices_and_keys_with_the_claim_defaults()
+    {
+        var directory = Path.Combine(_directory, "v1");
+        Directory.CreateDirectory(directory);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, SqliteCustodianStore.FileName), Pooling = false }.ToString();
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await ExecuteAsync(connection, SchemaOne(typeof(SqliteCustodianStore).Assembly));
+            await ExecuteAsync(connection,
+                """
+                CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
+                INSERT INTO schema_version VALUES (1, 0);
+                INSERT INTO tenants VALUES ('acme', 'Acme', 0);
+                INSERT INTO api_keys VALUES ('key_1', 'acme', 'A key', 4, x'0102', 0);
+                INSERT INTO devices (dev_eui, join_eui, mac_version, maker_tenant_id, root_keys, claim_code, owner_tenant_id,
+                    home_net_id, claimed_at, ownership_epoch, next_join_nonce, created_at, version)
+                VALUES (-1, 1, '1.0.3', 'maker', 'kek:AAAA', 'kek:BBBB', 'acme', 19, 0, 1, 0, 0, 3);
+                """);
+        }
+
+        await using var store = await OpenAsync(Durability.Process, "v1");
+
+        var device = await store.GetDeviceAsync(new DevEui(0xFFFFFFFFFFFFFFFF), Ct);
+        device!.Owner!.Locked.Should().BeTrue();
+        device.FailedClaims.Should().Be(0);
+        device.ClaimLockedUntil.Should().BeNull();
+        device.Version.Should().Be(3);
+        (await store.ListOwnedDevicesAsync("acme", null, 10, Ct)).Should().Equal(device);
+        (await store.FindApiKeyAsync(new byte[] { 1, 2 }, Ct))!.CertificateThumbprint.Should().BeNull();
+        await store.PutRoutedClaimAsync(RoutedClaim(NewDevEui(), "acme"), Ct);
+        (await store.ListRoutedClaimsAsync("acme", null, 10, Ct)).Should().ContainSingle();
+    }
+
+    /// <summary>An engine's first migration script, as embedded in its assembly.</summary>
+    internal static string SchemaOne(System.Reflection.Assembly assembly)
+    {
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".Migrations.0001_initial.sql", StringComparison.Ordinal));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        return reader.ReadToEnd();
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
 
     [Fact]
     public async Task Create_makes_the_data_directory()

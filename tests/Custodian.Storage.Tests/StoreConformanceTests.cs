@@ -10,7 +10,7 @@ namespace Custodian.Storage.Tests;
 /// <summary>
 /// The store contract, once for every engine: each engine's test class supplies a fresh, migrated store.
 /// </summary>
-public abstract class StoreConformanceTests : IAsyncLifetime
+public abstract partial class StoreConformanceTests : IAsyncLifetime
 {
     private ICustodianStore? _store;
 

@@ -43,12 +43,21 @@ internal static class TestData
         VendorId = 0xFFFF,
         VendorProfileId = 0x0102,
         SerialNumber = "SN-0001",
-        Owner = new Ownership("owner", new NetId(0xFFFFFF), "ns-1.example", "as-1", T0.AddHours(1)),
+        Owner = new Ownership("owner", new NetId(0xFFFFFF), "ns-1.example", "as-1", T0.AddHours(1), Locked: false),
         OwnershipEpoch = 7,
         LastDevNonce = new DevNonce(0xFFFE),
         NextJoinNonce = 0xFFFFFF,
         LastJoinAt = T0.AddMinutes(5),
+        FailedClaims = 6,
+        ClaimLockedUntil = T0.AddMinutes(2).AddTicks(30),
     };
+
+    /// <summary>Owned by <paramref name="tenantId"/> (a locked claim).</summary>
+    public static Device OwnedDevice(DevEui devEui, string tenantId) =>
+        Device(devEui) with { Owner = new Ownership(tenantId, new NetId(0x000013), null, null, T0) };
+
+    public static RoutedClaim RoutedClaim(DevEui devEui, string tenantId, bool locked = true) =>
+        new(devEui, new JoinEui(0xEC656E0000000001), tenantId, "ttjs", new NetId(0xC00053), "ns.example", "as-1", locked, T0.AddSeconds(3));
 
     public static Network Network(NetId netId, string? nsId = null) =>
         new(netId, nsId, "Network", new PeerKek("net-kek", Sealed()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), T0);
@@ -58,8 +67,10 @@ internal static class TestData
     public static ApplicationServer ApplicationServer(string asId) =>
         new(asId, new PeerKek("as-kek", Sealed()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), T0);
 
-    public static ApiKeyRecord ApiKey(string tenantId, ApiRights rights) =>
-        new(SecretToken.NewId("key_"), tenantId, "A key", rights, SecretToken.Hash(SecretToken.Generate(SecretToken.ApiKeyPrefix)), T0);
+    public static ApiKeyRecord ApiKey(string tenantId, ApiRights rights, byte[]? certificateThumbprint = null) =>
+        new(SecretToken.NewId("key_"), tenantId, "A key", rights, SecretToken.Hash(SecretToken.Generate(SecretToken.ApiKeyPrefix)), T0,
+            // The cast matters: a null array converts to empty memory, which is a thumbprint, not none.
+            certificateThumbprint is null ? (ReadOnlyMemory<byte>?)null : certificateThumbprint);
 
     public static AuditEvent Event(string tenantId, DevEui? devEui, string type = AuditEventTypes.JoinAccepted) =>
         new(0, T0, tenantId, type, devEui, "Success", "detail", "network:000013");

@@ -105,18 +105,26 @@ public sealed class InMemoryCustodianStore : ICustodianStore
 
     public Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken) => Locked(() =>
     {
+        // One transaction: the writes and events are kept aside and stored only once every decision is made.
+        var written = new Dictionary<DevEui, Device>();
+        var events = new List<AuditEvent>();
         foreach (var change in changes)
         {
-            var current = _devices.GetValueOrDefault(change.DevEui);
+            var current = written.TryGetValue(change.DevEui, out var pending) ? pending : _devices.GetValueOrDefault(change.DevEui);
             var decision = change.Decide(current);
             if (decision.Write is { } write && current is not null)
             {
-                _devices[change.DevEui] = write with { DevEui = change.DevEui, Version = current.Version + 1 };
+                written[change.DevEui] = write with { DevEui = change.DevEui, Version = current.Version + 1 };
             }
-            foreach (var auditEvent in decision.Events)
-            {
-                Append(auditEvent);
-            }
+            events.AddRange(decision.Events);
+        }
+        foreach (var (devEui, device) in written)
+        {
+            _devices[devEui] = device;
+        }
+        foreach (var auditEvent in events)
+        {
+            Append(auditEvent);
         }
         return true;
     });

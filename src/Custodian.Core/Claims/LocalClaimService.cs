@@ -24,7 +24,7 @@ public sealed class LocalClaimService(
 
     public async Task<IReadOnlyList<ClaimOutcome>> ClaimAsync(Claimant claimant, IReadOnlyList<ClaimTarget> targets, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Now();
         var outcomes = new ClaimOutcome[targets.Count];
         var unknown = new bool[targets.Count];
         var changes = new List<DeviceChange>(targets.Count);
@@ -77,7 +77,7 @@ public sealed class LocalClaimService(
 
     public async Task<IReadOnlyList<UnclaimOutcome>> UnclaimAsync(Claimant claimant, IReadOnlyList<DevEui> devEuis, bool rotateCode, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Now();
         var outcomes = new UnclaimOutcome[devEuis.Count];
         var changes = new List<DeviceChange>(devEuis.Count);
         for (var i = 0; i < devEuis.Count; i++)
@@ -92,6 +92,13 @@ public sealed class LocalClaimService(
     }
 
     public JoinEuiInfo Describe(JoinEui joinEui) => new(joinEui, true, JoinServerName);
+
+    // The stores keep microseconds: a claim's answer shows its time as every later read will.
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
 
     private DeviceDecision Decide(Claimant claimant, ClaimTarget target, Device? device, DateTimeOffset now, out ClaimOutcome outcome)
     {

@@ -30,6 +30,22 @@ internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptio
         }
     }
 
+    /// <summary>Reads the body as a JSON object, left untyped for a caller that checks it field by field.</summary>
+    public async Task<(JsonElement? Value, CustodianFailure? Failure)> ReadObjectAsync(HttpRequest request)
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, SerializerOptions, request.HttpContext.RequestAborted);
+            return value.ValueKind == JsonValueKind.Object
+                ? (value, null)
+                : (null, Errors.InvalidRequest.With($"The body is {Describe(value.ValueKind)}; expected a JSON object."));
+        }
+        catch (JsonException exception)
+        {
+            return (null, Malformed(exception, "The body"));
+        }
+    }
+
     /// <summary>Converts one element of a larger body (a batch item), with the same errors.</summary>
     public bool TryConvert<T>(JsonElement element, string what, [NotNullWhen(true)] out T? value, [NotNullWhen(false)] out CustodianFailure? failure)
         where T : class
@@ -52,6 +68,18 @@ internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptio
             return false;
         }
     }
+
+    /// <summary>A JSON value's kind in words: "an array", "a number"…</summary>
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        JsonValueKind.String => "a string",
+        _ => "nothing",
+    };
 
     private static CustodianFailure Malformed(JsonException exception, string what)
     {

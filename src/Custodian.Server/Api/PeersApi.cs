@@ -159,7 +159,7 @@ internal static class PeersApi
     }
 
     /// <summary>The SHA-256 of the certificate's DER bytes: what the TLS handshake presents is compared with it.</summary>
-    private static bool TryReadCertificate(string pem, [NotNullWhen(true)] out byte[]? thumbprint, [NotNullWhen(false)] out CustodianFailure? failure)
+    internal static bool TryReadCertificate(string pem, [NotNullWhen(true)] out byte[]? thumbprint, [NotNullWhen(false)] out CustodianFailure? failure)
     {
         thumbprint = null;
         if (!PemEncoding.TryFind(pem, out var fields) || pem[fields.Label] is not "CERTIFICATE")

@@ -12,11 +12,15 @@ internal sealed class RestApi
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(Prefix),
             api => api.UseMiddleware<ApiKeyAuthenticationMiddleware>());
+        app.UseRateLimiter(); // after authentication: the claim limits are per API key (Claims/ClaimRateLimiting.cs)
         var v1 = app.MapGroup(Prefix + "/v1");
         v1.MapTenantsApi();
         v1.MapPeersApi();
         v1.MapDevicesApi();
         v1.MapEventsApi();
         v1.MapQrApi();
+        v1.MapClaimsApi();
+        v1.MapJoinEuisApi();
+        app.MapV2ClaimApi(); // The Things Join Server v2 claim API: see Api/V2ClaimApi.cs
     }
 }

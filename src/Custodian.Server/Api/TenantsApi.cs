@@ -24,9 +24,11 @@ internal static partial class TenantsApi
 
     public sealed record TenantResponse(string Id, string Name, DateTimeOffset CreatedAt);
 
-    public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? Rights);
+    /// <summary><see cref="ClientCertificate"/> (PEM): the key may also be presented as this TLS client certificate (mTLS endpoint).</summary>
+    public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? Rights, string? ClientCertificate = null);
 
-    public sealed record ApiKeyResponse(string Id, string TenantId, string Name, IReadOnlyList<string> Rights, string Key);
+    /// <summary><see cref="CertificateThumbprint"/>: the SHA-256 (hex) of the client certificate's DER bytes, when one was given.</summary>
+    public sealed record ApiKeyResponse(string Id, string TenantId, string Name, IReadOnlyList<string> Rights, string Key, string? CertificateThumbprint = null);
 
     private static async Task<IResult> CreateTenantAsync(
         HttpRequest request, JsonBody json, ICustodianStore store, TimeProvider time, ILogger<RestApi> logger)
@@ -73,18 +75,29 @@ internal static partial class TenantsApi
         {
             return CustodianProblems.Result(Errors.InvalidField, "rights: " + rightsError);
         }
+        byte[]? thumbprint = null;
+        if (body.ClientCertificate is { } pem && !PeersApi.TryReadCertificate(pem, out thumbprint, out failure))
+        {
+            return CustodianProblems.Result(failure);
+        }
         var cancellationToken = request.HttpContext.RequestAborted;
         if (await store.GetTenantAsync(id, cancellationToken) is null)
         {
             return CustodianProblems.Result(Errors.TenantNotFound, $"No tenant '{id}'.");
         }
+        if (thumbprint is not null && await store.FindApiKeyByCertificateAsync(thumbprint, cancellationToken) is not null)
+        {
+            return CustodianProblems.Result(Errors.ApiKeyCertificateExists, $"clientCertificate: another API key has the certificate with SHA-256 {Convert.ToHexString(thumbprint)}.");
+        }
         var key = SecretToken.Generate(SecretToken.ApiKeyPrefix);
-        var record = new ApiKeyRecord(SecretToken.NewId("key_"), id, body.Name.Trim(), rights, SecretToken.Hash(key), time.GetUtcNow());
+        // byte[] converts to ReadOnlyMemory<byte>? implicitly even when null: without the cast, "no certificate" would be an empty thumbprint.
+        var record = new ApiKeyRecord(SecretToken.NewId("key_"), id, body.Name.Trim(), rights, SecretToken.Hash(key), time.GetUtcNow(),
+            thumbprint is { } print ? print : (ReadOnlyMemory<byte>?)null);
         await store.CreateApiKeyAsync(record, cancellationToken);
         ServerLog.ApiKeyCreated(logger, record.Id, id, string.Join(' ', rights.ToNames()));
         return TypedResults.Created(
             $"/api/v1/tenants/{id}/api-keys/{record.Id}",
-            new ApiKeyResponse(record.Id, id, record.Name, rights.ToNames(), key));
+            new ApiKeyResponse(record.Id, id, record.Name, rights.ToNames(), key, thumbprint is null ? null : Convert.ToHexString(thumbprint)));
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{1,63}$")]

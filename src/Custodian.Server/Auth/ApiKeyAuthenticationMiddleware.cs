@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using Custodian.Core.Errors;
 using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
+using Custodian.Server.Api;
 using Custodian.Server.Logging;
 using Custodian.Server.Problems;
 using Microsoft.Net.Http.Headers;
@@ -9,7 +11,8 @@ namespace Custodian.Server.Auth;
 
 /// <summary>
 /// Authenticates every <c>/api</c> request by its <c>Authorization: Bearer &lt;api key&gt;</c>: the key's SHA-256
-/// is looked up in the store. No key or an unknown one is a 401 problem; otherwise the
+/// is looked up in the store. A request without that header, over the mTLS endpoint (<c>Custodian:Tls</c>) with a
+/// client certificate, is the key that certificate is registered on (the SHA-256 of its DER bytes, as peers are). No key or an unknown one is a 401 problem; otherwise the
 /// <see cref="CallerContext"/> goes into the request's features. Rights are checked per endpoint (<see cref="RightsFilter"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ICustodianStore store, ILogger<ApiKeyAuthenticationMiddleware> logger)
@@ -19,16 +22,31 @@ internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ICust
     public async Task InvokeAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
+        ApiKeyRecord? key;
+        if (header.Length == 0 && context.Connection.ClientCertificate is { } certificate)
         {
-            await RefuseAsync(context, "No API key was presented: send 'Authorization: Bearer <api key>'.");
+            // No bearer key, a TLS client certificate (the mTLS endpoint): the key it is registered on.
+            key = await store.FindApiKeyByCertificateAsync(SHA256.HashData(certificate.RawData), context.RequestAborted);
+            if (key is null)
+            {
+                await RefuseAsync(context, "The client certificate is not registered on an API key (clientCertificate of POST /api/v1/tenants/{id}/api-keys).");
+                return;
+            }
+            ClaimRoutingLog.CertificateAuthenticated(logger, key.Id, key.TenantId);
+        }
+        else if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
+        {
+            await RefuseAsync(context, "No API key was presented: send 'Authorization: Bearer <api key>', or a registered client certificate over TLS.");
             return;
         }
-        var key = await store.FindApiKeyAsync(SecretToken.Hash(header[Scheme.Length..].Trim()), context.RequestAborted);
-        if (key is null)
+        else
         {
-            await RefuseAsync(context, "The API key is not known (revoked, mistyped or from another server).");
-            return;
+            key = await store.FindApiKeyAsync(SecretToken.Hash(header[Scheme.Length..].Trim()), context.RequestAborted);
+            if (key is null)
+            {
+                await RefuseAsync(context, "The API key is not known (revoked, mistyped or from another server).");
+                return;
+            }
         }
         context.Features.Set(new CallerContext(key.TenantId, key.Id, key.Rights));
         await next(context);
@@ -38,6 +56,12 @@ internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ICust
     {
         ServerLog.AuthenticationFailed(logger, detail);
         context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+        if (V2ClaimApi.Serves(context.Request.Path))
+        {
+            // The v2 claim API answers in its own error shape.
+            await V2ClaimApi.Error(StatusCodes.Status401Unauthorized, detail, Errors.Unauthenticated.Code).ExecuteAsync(context);
+            return;
+        }
         await CustodianProblems.Result(Errors.Unauthenticated, detail).ExecuteAsync(context);
     }
 }

@@ -39,6 +39,9 @@ public sealed class CustodianOptions
     /// <summary>An optional HTTPS endpoint that accepts client certificates (mTLS peers).</summary>
     public TlsOptions? Tls { get; set; }
 
+    /// <summary>Claiming: lock-out, rate limits (see <see cref="ClaimsOptions"/>).</summary>
+    public ClaimsOptions Claims { get; set; } = new();
+
     public string GeneratedKekPath => Path.Combine(DataDirectory, GeneratedKekFileName);
 
     public string AdminKeyPath => Path.Combine(DataDirectory, AdminKeyFileName);

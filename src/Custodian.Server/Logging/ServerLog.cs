@@ -51,6 +51,26 @@ internal static partial class ServerLog
     [LoggerMessage(1050, LogLevel.Information, "Refused an API call: {Reason}")]
     public static partial void AuthenticationFailed(ILogger logger, string reason);
 
+    private static readonly Func<ILogger, string, IDisposable?> DevEuiScopeFormat = LoggerMessage.DefineScope<string>("DevEUI {DevEUI}");
+
+    /// <summary>A scope naming the device (structured as <c>DevEUI</c>, and readable as text).</summary>
+    public static IDisposable? DevEuiScope(ILogger logger, string devEui) => DevEuiScopeFormat(logger, devEui);
+
+    [LoggerMessage(EventId = 1100, Message = "Claim by tenant {TenantId} (key {KeyId}): {Result}")]
+    public static partial void ClaimDecided(ILogger logger, LogLevel level, string tenantId, string keyId, string result);
+
+    [LoggerMessage(1101, LogLevel.Information, "Claim batch by tenant {TenantId} (key {KeyId}): {Count} item(s), {Claimed} claimed, {AlreadyClaimed} already claimed, {Failed} failed")]
+    public static partial void ClaimBatchDecided(ILogger logger, string tenantId, string keyId, int count, int claimed, int alreadyClaimed, int failed);
+
+    [LoggerMessage(1110, LogLevel.Information, "Unclaim by tenant {TenantId} (key {KeyId}): {Result}; new claim code issued: {Rotated}")]
+    public static partial void UnclaimDecided(ILogger logger, string tenantId, string keyId, string result, bool rotated);
+
+    [LoggerMessage(1120, LogLevel.Warning, "API key {KeyId} of tenant {TenantId} has spent its wrong claim code budget; its claims are refused for {RetryAfterSeconds} s")]
+    public static partial void ClaimBudgetSpent(ILogger logger, string keyId, string tenantId, double retryAfterSeconds);
+
+    [LoggerMessage(1121, LogLevel.Information, "A claim request of key {KeyId} was refused by the {Limit} rate limit; retry in {RetryAfterSeconds} s")]
+    public static partial void ClaimRequestRateLimited(ILogger logger, string limit, string keyId, double retryAfterSeconds);
+
     [LoggerMessage(1090, LogLevel.Warning, "The store is unavailable")]
     public static partial void StoreUnavailable(ILogger logger, Exception exception);
 

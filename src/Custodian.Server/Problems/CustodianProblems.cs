@@ -25,16 +25,46 @@ public static class CustodianProblems
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static ProblemDetails Details(CustodianFailure failure) => new()
+    public static ProblemDetails Details(CustodianFailure failure)
     {
-        Type = TypePrefix + failure.Error.Code,
-        Title = failure.Error.Title,
-        Status = StatusOf(failure.Error.Category),
-        Detail = failure.Detail,
-        Extensions = { ["code"] = failure.Error.Code },
-    };
+        var details = new ProblemDetails
+        {
+            Type = TypePrefix + failure.Error.Code,
+            Title = failure.Error.Title,
+            Status = StatusOf(failure.Error.Category),
+            Detail = failure.Detail,
+            Extensions = { ["code"] = failure.Error.Code },
+        };
+        if (failure.RetryAfter is { } retryAfter)
+        {
+            details.Extensions["retryAfter"] = RetryAfterSeconds(retryAfter);
+        }
+        return details;
+    }
 
-    public static ProblemHttpResult Result(CustodianFailure failure) => TypedResults.Problem(Details(failure));
+    /// <summary>The problem; with a <c>Retry-After</c> header too when the failure says when to retry (429s).</summary>
+    public static IResult Result(CustodianFailure failure)
+    {
+        var problem = TypedResults.Problem(Details(failure));
+        return failure.RetryAfter is { } retryAfter ? new RetryAfterResult(problem, retryAfter) : problem;
+    }
 
-    public static ProblemHttpResult Result(CustodianError error, string detail) => Result(error.With(detail));
+    public static ProblemHttpResult Result(CustodianError error, string detail) => TypedResults.Problem(Details(error.With(detail)));
+
+    /// <summary>Whole seconds, rounded up, at least 1: what <c>Retry-After</c> and <c>retryAfter</c> say.</summary>
+    public static long RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+
+    public static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
+        response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class RetryAfterResult(ProblemHttpResult problem, TimeSpan retryAfter) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => problem.StatusCode;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            SetRetryAfter(httpContext.Response, retryAfter);
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 }

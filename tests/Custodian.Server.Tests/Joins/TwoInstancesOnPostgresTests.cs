@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Custodian.Core.Tenancy;
-using Custodian.Storage.Postgres;
-using Npgsql;
 using static Custodian.Server.Tests.Joins.BackendInterfacesClient;
 
 namespace Custodian.Server.Tests.Joins;
@@ -12,52 +8,24 @@ namespace Custodian.Server.Tests.Joins;
 /// </summary>
 public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime
 {
-    private const string Variable = "CUSTODIAN_TEST_POSTGRES";
     private static readonly NetId NetId = NetId.Parse("000042");
-    private readonly string _database = "custodian_joins_" + Guid.NewGuid().ToString("N");
     private readonly LoraPacketDevice _device = new();
-    private string _admin = "";
+    private PostgresInstances? _instances;
     private TestServer? _first;
     private TestServer? _second;
 
     public async ValueTask InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(server))
-        {
-            throw new InvalidOperationException($"{Variable} is not set: this test needs a PostgreSQL server, e.g. {Variable}=\"Host=127.0.0.1;Port=55432;Username=postgres\".");
-        }
-        _admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString;
-        await ExecuteAsync(_admin, $"CREATE DATABASE {_database}");
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
-        // Both instances share the admin key and our KEK, as a deployment's instances do.
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Custodian:AdminKey"] = SecretToken.Generate(SecretToken.ApiKeyPrefix),
-            ["Custodian:Kek"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
-            ["Custodian:KekLabel"] = "shared",
-            ["Custodian:Postgres"] = connectionString,
-        };
-        _first = await TestServer.StartAsync(configuration);
-        _second = await TestServer.StartAsync(configuration);
-        _first.Store.Should().BeOfType<PostgresCustodianStore>();
+        _instances = await PostgresInstances.StartAsync();
+        (_first, _second) = (_instances.First, _instances.Second);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _device.DisposeAsync();
-        if (_first is not null)
+        if (_instances is not null)
         {
-            await _first.DisposeAsync();
-        }
-        if (_second is not null)
-        {
-            await _second.DisposeAsync();
-        }
-        NpgsqlConnection.ClearAllPools();
-        if (_admin.Length > 0)
-        {
-            await ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+            await _instances.DisposeAsync();
         }
     }
 
@@ -120,13 +88,5 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime
         });
         status.Should().Be(System.Net.HttpStatusCode.Created, body.ToString());
         return new DeviceUnderTest(devEui, joinEui, macVersion, nwkKey, appKey);
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 }
