@@ -11,8 +11,10 @@ namespace Custodian.Storage.Sqlite;
 /// prepared statements. Should the group roll back, the writer runs this again alone and every decision is asked again.
 /// </summary>
 internal sealed class ApplyDeviceChangesWork(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken)
-    : WriteWork<int>(cancellationToken)
+    : WriteWork<int>(cancellationToken), IWriteWork
 {
+    int IWriteWork.Weight => changes.Count;
+
     protected override int Run(SqliteHandle db)
     {
         var select = db.Statement(SqliteRows.SelectDeviceRaw);

@@ -8,14 +8,24 @@ namespace Custodian.Storage.Sqlite;
 /// commit (and, with <c>synchronous=FULL</c>, one fsync). Each write decides its own outcome (a version check
 /// that finds a stale version writes nothing and reports a conflict); a write that throws rolls the batch back,
 /// and the batch is then run again one write per transaction so only the failing write fails.
+/// Small writes go first: a group takes every small write waiting, then bulk writes (claim batches) up to
+/// <see cref="MaxBulkWeight"/> rows, so a join or a single claim waits for at most one bulk write, never a queue of them.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
+
+    /// <summary>A write of more rows than this is bulk.</summary>
+    private const int BulkWeight = 16;
+
+    /// <summary>The rows of bulk writes one group takes (it always takes one, however large).</summary>
+    private const int MaxBulkWeight = 1024;
+
     private readonly SqliteHandle _db;
     private readonly Channel<IWriteWork> _queue = Channel.CreateUnbounded<IWriteWork>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly List<IWriteWork> _batch = new(MaxBatch);
+    private readonly Queue<IWriteWork> _bulk = new();
     private readonly Task _loop;
 
     public GroupCommitWriter(SqliteHandle db)
@@ -46,19 +56,42 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_bulk.Count > 0 || await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (_batch.Count < MaxBatch && reader.TryRead(out var work))
             {
-                if (!work.CancelIfRequested())
+                if (work.CancelIfRequested())
+                {
+                    continue;
+                }
+                if (work.Weight > BulkWeight)
+                {
+                    _bulk.Enqueue(work);
+                }
+                else
                 {
                     _batch.Add(work);
                 }
             }
+            TakeBulk();
             if (_batch.Count > 0)
             {
                 RunBatch();
                 _batch.Clear();
+            }
+        }
+    }
+
+    private void TakeBulk()
+    {
+        var weight = 0;
+        while (_bulk.TryPeek(out var work) && (weight == 0 || weight + work.Weight <= MaxBulkWeight))
+        {
+            _bulk.Dequeue();
+            if (!work.CancelIfRequested())
+            {
+                _batch.Add(work);
+                weight += work.Weight;
             }
         }
     }

@@ -13,6 +13,9 @@ internal interface IWriteWork
     void Complete();
 
     void Fail(Exception exception);
+
+    /// <summary>How many rows it writes, roughly: bulk writes (a claim batch) wait behind small ones (joins).</summary>
+    int Weight => 1;
 }
 
 /// <summary>
