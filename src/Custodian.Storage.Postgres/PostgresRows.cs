@@ -16,12 +16,12 @@ internal static class PostgresRows
     public const string DeviceColumns =
         "dev_eui, join_eui, mac_version, maker_tenant_id, root_keys, claim_code, claim_valid_from, claim_valid_until, " +
         "vendor_id, vendor_profile_id, serial_number, owner_tenant_id, home_net_id, home_ns_id, as_id, claimed_at, " +
-        "ownership_epoch, last_dev_nonce, next_join_nonce, last_join_at, created_at, failed_claims, claim_locked_until, owner_locked, version";
+        "ownership_epoch, last_dev_nonce, next_join_nonce, last_join_at, created_at, failed_claims, claim_locked_until, owner_locked, claim_code_issuer, version";
 
     private static readonly (string Text, MacVersion Version)[] MacVersions =
         [.. MacVersion.All.Select(v => (v.ToString(), v))];
 
-    /// <summary>$1…$24: every column but the version, in <see cref="DeviceColumns"/> order.</summary>
+    /// <summary>$1…$25: every column but the version, in <see cref="DeviceColumns"/> order.</summary>
     public static NpgsqlCommand WithDevice(this NpgsqlCommand command, Device device)
     {
         var owner = device.Owner;
@@ -48,10 +48,11 @@ internal static class PostgresRows
             .WithTime(device.CreatedAt)
             .With(device.FailedClaims, NpgsqlDbType.Integer)
             .WithTime(device.ClaimLockedUntil)
-            .With(owner?.Locked ?? true, NpgsqlDbType.Boolean);
+            .With(owner?.Locked ?? true, NpgsqlDbType.Boolean)
+            .WithText(device.ClaimCodeIssuer);
     }
 
-    /// <summary>$1…$24 as arrays, one element per device, for an <c>unnest</c> insert or update of many devices.</summary>
+    /// <summary>$1…$25 as arrays, one element per device, for an <c>unnest</c> insert or update of many devices.</summary>
     public static NpgsqlCommand WithDeviceArrays(this NpgsqlCommand command, IReadOnlyList<Device> devices)
     {
         T[] Column<T>(Func<Device, T> value) => [.. devices.Select(value)];
@@ -79,7 +80,8 @@ internal static class PostgresRows
             .With(Column(d => ToDb(d.CreatedAt)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
             .With(Column(d => d.FailedClaims), NpgsqlDbType.Array | NpgsqlDbType.Integer)
             .With(Column(d => ToDb(d.ClaimLockedUntil)), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-            .With(Column(d => d.Owner?.Locked ?? true), NpgsqlDbType.Array | NpgsqlDbType.Boolean);
+            .With(Column(d => d.Owner?.Locked ?? true), NpgsqlDbType.Array | NpgsqlDbType.Boolean)
+            .With(Column(d => d.ClaimCodeIssuer), NpgsqlDbType.Array | NpgsqlDbType.Text);
     }
 
     public static Device ReadDevice(NpgsqlDataReader r) => new()
@@ -105,7 +107,8 @@ internal static class PostgresRows
         CreatedAt = r.GetTime(20),
         FailedClaims = r.GetInt32(21),
         ClaimLockedUntil = r.GetTimeOrNull(22),
-        Version = r.GetInt64(24),
+        ClaimCodeIssuer = r.GetStringOrNull(24),
+        Version = r.GetInt64(25),
     };
 
     public const string TenantColumns = "id, name, created_at";

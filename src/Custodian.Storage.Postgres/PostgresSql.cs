@@ -41,7 +41,7 @@ internal static class PostgresSql
     public const string InsertDevices =
         $"""
         INSERT INTO devices ({PostgresRows.DeviceColumns})
-        SELECT *, 1 FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+        SELECT *, 1 FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
         ON CONFLICT DO NOTHING
         RETURNING dev_eui
         """;
@@ -56,7 +56,7 @@ internal static class PostgresSql
             claim_valid_from = $7, claim_valid_until = $8, vendor_id = $9, vendor_profile_id = $10, serial_number = $11,
             owner_tenant_id = $12, home_net_id = $13, home_ns_id = $14, as_id = $15, claimed_at = $16,
             ownership_epoch = $17, last_dev_nonce = $18, next_join_nonce = $19, last_join_at = $20, created_at = $21,
-            failed_claims = $22, claim_locked_until = $23, owner_locked = $24, version = $25
+            failed_claims = $22, claim_locked_until = $23, owner_locked = $24, claim_code_issuer = $25, version = $26
         WHERE dev_eui = $1
         """;
 
@@ -64,7 +64,7 @@ internal static class PostgresSql
     public const string SelectDevicesForUpdate =
         $"SELECT {PostgresRows.DeviceColumns} FROM devices WHERE dev_eui = ANY ($1) ORDER BY dev_eui FOR UPDATE";
 
-    /// <summary>Many whole devices in one statement: one array per column ($1…$24, then the versions $25), unnested.</summary>
+    /// <summary>Many whole devices in one statement: one array per column ($1…$25, then the versions $26), unnested.</summary>
     public const string UpdateDevices =
         """
         UPDATE devices AS d SET join_eui = u.join_eui, mac_version = u.mac_version, maker_tenant_id = u.maker_tenant_id,
@@ -74,12 +74,12 @@ internal static class PostgresSql
             home_ns_id = u.home_ns_id, as_id = u.as_id, claimed_at = u.claimed_at, ownership_epoch = u.ownership_epoch,
             last_dev_nonce = u.last_dev_nonce, next_join_nonce = u.next_join_nonce, last_join_at = u.last_join_at,
             created_at = u.created_at, failed_claims = u.failed_claims, claim_locked_until = u.claim_locked_until,
-            owner_locked = u.owner_locked, version = u.version
-        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+            owner_locked = u.owner_locked, claim_code_issuer = u.claim_code_issuer, version = u.version
+        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
             AS u (dev_eui, join_eui, mac_version, maker_tenant_id, root_keys, claim_code, claim_valid_from, claim_valid_until,
                 vendor_id, vendor_profile_id, serial_number, owner_tenant_id, home_net_id, home_ns_id, as_id, claimed_at,
                 ownership_epoch, last_dev_nonce, next_join_nonce, last_join_at, created_at, failed_claims, claim_locked_until,
-                owner_locked, version)
+                owner_locked, claim_code_issuer, version)
         WHERE d.dev_eui = u.dev_eui
         """;
 

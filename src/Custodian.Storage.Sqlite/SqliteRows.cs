@@ -17,7 +17,7 @@ internal static class SqliteRows
         "dev_eui", "join_eui", "mac_version", "maker_tenant_id", "root_keys", "claim_code", "claim_valid_from",
         "claim_valid_until", "vendor_id", "vendor_profile_id", "serial_number", "owner_tenant_id", "home_net_id",
         "home_ns_id", "as_id", "claimed_at", "ownership_epoch", "last_dev_nonce", "next_join_nonce", "last_join_at",
-        "created_at", "failed_claims", "claim_locked_until", "owner_locked", "version",
+        "created_at", "failed_claims", "claim_locked_until", "owner_locked", "claim_code_issuer", "version",
     ];
 
     private static readonly (string Text, MacVersion Version)[] MacVersions =
@@ -67,6 +67,7 @@ internal static class SqliteRows
             .Set("$failed_claims", (long)device.FailedClaims)
             .Set("$claim_locked_until", ToDb(device.ClaimLockedUntil))
             .Set("$owner_locked", (owner?.Locked ?? true) ? 1L : 0L)
+            .Set("$claim_code_issuer", device.ClaimCodeIssuer)
             .Set("$version", version);
     }
 
@@ -93,7 +94,8 @@ internal static class SqliteRows
         CreatedAt = r.GetTime(20),
         FailedClaims = (int)r.GetInt64(21),
         ClaimLockedUntil = r.GetTimeOrNull(22),
-        Version = r.GetInt64(24),
+        ClaimCodeIssuer = r.GetStringOrNull(24),
+        Version = r.GetInt64(25),
     };
 
     /// <summary>Binds ?1… in <see cref="DeviceColumns"/> order (the version last).</summary>
@@ -124,7 +126,8 @@ internal static class SqliteRows
             .Bind(22, device.FailedClaims)
             .Bind(23, ToDbOrNull(device.ClaimLockedUntil))
             .Bind(24, (owner?.Locked ?? true) ? 1L : 0L)
-            .Bind(25, version);
+            .Bind(25, device.ClaimCodeIssuer)
+            .Bind(26, version);
     }
 
     /// <summary>The current row of a <see cref="SelectDeviceRaw"/> (the same mapping as the data reader's).</summary>
@@ -151,7 +154,8 @@ internal static class SqliteRows
         CreatedAt = Time(r.GetInt64(20)),
         FailedClaims = (int)r.GetInt64(21),
         ClaimLockedUntil = TimeOrNull(r.GetInt64OrNull(22)),
-        Version = r.GetInt64(24),
+        ClaimCodeIssuer = r.GetStringOrNull(24),
+        Version = r.GetInt64(25),
     };
 
     /// <summary>Binds ?1…?7 of <see cref="SqliteSql.InsertJoinEvent"/>.</summary>

@@ -111,7 +111,42 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
         (await store.FindApiKeyAsync(new byte[] { 1, 2 }, Ct))!.CertificateThumbprint.Should().BeNull();
         await store.PutRoutedClaimAsync(RoutedClaim(NewDevEui(), "acme"), Ct);
         (await store.ListRoutedClaimsAsync("acme", null, 10, Ct)).Should().ContainSingle();
-        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(2);
+        device.ClaimCodeIssuer.Should().BeNull();
+        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Upgrading_a_schema_2_database_keeps_its_devices_with_the_maker_as_the_claim_code_issuer()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await database.ExecuteAsync(SqliteStoreTests.SchemaThrough(typeof(PostgresCustodianStore).Assembly, 2));
+        await database.ExecuteAsync(
+            """
+            CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO schema_version (version) VALUES (1), (2);
+            INSERT INTO devices (dev_eui, join_eui, mac_version, maker_tenant_id, root_keys, claim_code, owner_tenant_id,
+                home_net_id, claimed_at, ownership_epoch, next_join_nonce, created_at, failed_claims, owner_locked, version)
+            VALUES (-1, 1, '1.0.3', 'maker', 'kek:AAAA', 'kek:BBBB', 'acme', 19, now(), 1, 0, now(), 2, false, 3),
+                (5, 1, '1.0.3', 'maker', 'kek:AAAA', 'kek:CCCC', NULL, NULL, NULL, 2, 0, now(), 0, true, 4);
+            """);
+
+        await using var store = PostgresCustodianStore.Create(database.ConnectionString);
+        await store.MigrateAsync(Ct);
+
+        var owned = await store.GetDeviceAsync(new DevEui(0xFFFFFFFFFFFFFFFF), Ct);
+        owned!.ClaimCodeIssuer.Should().BeNull();
+        owned.Owner!.Locked.Should().BeFalse();
+        owned.FailedClaims.Should().Be(2);
+        owned.Version.Should().Be(3);
+        var unclaimed = await store.GetDeviceAsync(new DevEui(5), Ct);
+        unclaimed!.ClaimCodeIssuer.Should().BeNull();
+        unclaimed.Owner.Should().BeNull();
+        unclaimed.MakerIssuedClaimCode.Should().BeTrue();
+        unclaimed.Version.Should().Be(4);
+        var rotated = await store.UpdateDeviceAsync(unclaimed.DevEui, d => d with { ClaimCodeIssuer = "acme" }, Ct);
+        (await store.GetDeviceAsync(unclaimed.DevEui, Ct)).Should().Be(rotated);
+        rotated!.ClaimCodeIssuer.Should().Be("acme");
+        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(3);
     }
 
     [Fact]
@@ -126,7 +161,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
 
         await Task.WhenAll(Task.Run(() => first.MigrateAsync(Ct), Ct), Task.Run(() => second.MigrateAsync(Ct), Ct));
 
-        (await database.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(2L, "both migrations, each applied once");
+        (await database.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(3L, "every migration, each applied once");
         (await first.CreateTenantAsync(Tenant("t"), Ct)).Should().BeTrue();
         (await second.GetTenantAsync("t", Ct)).Should().Be(Tenant("t"));
     }

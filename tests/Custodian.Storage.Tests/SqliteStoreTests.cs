@@ -98,14 +98,65 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         (await store.FindApiKeyAsync(new byte[] { 1, 2 }, Ct))!.CertificateThumbprint.Should().BeNull();
         await store.PutRoutedClaimAsync(RoutedClaim(NewDevEui(), "acme"), Ct);
         (await store.ListRoutedClaimsAsync("acme", null, 10, Ct)).Should().ContainSingle();
+        device.ClaimCodeIssuer.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Upgrading_a_schema_2_database_keeps_its_devices_with_the_maker_as_the_claim_code_issuer()
+    {
+        var directory = Path.Combine(_directory, "v2");
+        Directory.CreateDirectory(directory);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, SqliteCustodianStore.FileName), Pooling = false }.ToString();
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await ExecuteAsync(connection, SchemaThrough(typeof(SqliteCustodianStore).Assembly, 2));
+            await ExecuteAsync(connection,
+                """
+                CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
+                INSERT INTO schema_version VALUES (1, 0), (2, 0);
+                INSERT INTO devices (dev_eui, join_eui, mac_version, maker_tenant_id, root_keys, claim_code, owner_tenant_id,
+                    home_net_id, claimed_at, ownership_epoch, next_join_nonce, created_at, failed_claims, owner_locked, version)
+                VALUES (-1, 1, '1.0.3', 'maker', 'kek:AAAA', 'kek:BBBB', 'acme', 19, 0, 1, 0, 0, 2, 0, 3),
+                    (5, 1, '1.0.3', 'maker', 'kek:AAAA', 'kek:CCCC', NULL, NULL, NULL, 2, 0, 0, 0, 1, 4);
+                """);
+        }
+
+        await using var store = await OpenAsync(Durability.Process, "v2");
+
+        var owned = await store.GetDeviceAsync(new DevEui(0xFFFFFFFFFFFFFFFF), Ct);
+        owned!.ClaimCodeIssuer.Should().BeNull();
+        owned.Owner!.Locked.Should().BeFalse();
+        owned.FailedClaims.Should().Be(2);
+        owned.Version.Should().Be(3);
+        var unclaimed = await store.GetDeviceAsync(new DevEui(5), Ct);
+        unclaimed!.ClaimCodeIssuer.Should().BeNull();
+        unclaimed.Owner.Should().BeNull();
+        unclaimed.MakerIssuedClaimCode.Should().BeTrue();
+        unclaimed.Version.Should().Be(4);
+        var rotated = await store.UpdateDeviceAsync(unclaimed.DevEui, d => d with { ClaimCodeIssuer = "acme" }, Ct);
+        (await store.GetDeviceAsync(unclaimed.DevEui, Ct)).Should().Be(rotated);
+        rotated!.ClaimCodeIssuer.Should().Be("acme");
     }
 
     /// <summary>An engine's first migration script, as embedded in its assembly.</summary>
-    internal static string SchemaOne(System.Reflection.Assembly assembly)
+    internal static string SchemaOne(System.Reflection.Assembly assembly) => SchemaThrough(assembly, 1);
+
+    /// <summary>An engine's migration scripts 1…<paramref name="version"/>, as embedded in its assembly, in order.</summary>
+    internal static string SchemaThrough(System.Reflection.Assembly assembly, int version)
     {
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".Migrations.0001_initial.sql", StringComparison.Ordinal));
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-        return reader.ReadToEnd();
+        var names = assembly.GetManifestResourceNames()
+            .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => (Name: n, Version: int.Parse(n.Split(".Migrations.")[1][..4], System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(m => m.Version <= version)
+            .OrderBy(m => m.Version)
+            .ToList();
+        names.Select(m => m.Version).Should().Equal(Enumerable.Range(1, version));
+        return string.Join("\n", names.Select(m =>
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(m.Name)!);
+            return reader.ReadToEnd();
+        }));
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql)

@@ -46,6 +46,38 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Claim_code_issuer_round_trips_through_create_update_a_batch_of_changes_and_a_join()
+    {
+        var device = await CreateAsync(FullDevice(NewDevEui()));
+        var plain = await CreateAsync(Device(NewDevEui()));
+        device.ClaimCodeIssuer.Should().Be("reseller");
+        plain.ClaimCodeIssuer.Should().BeNull();
+
+        var updated = await Store.UpdateDeviceAsync(device.DevEui, d => d with { ClaimCodeIssuer = null }, Ct);
+        updated!.ClaimCodeIssuer.Should().BeNull();
+        (await Store.GetDeviceAsync(device.DevEui, Ct)).Should().Be(updated);
+
+        // One batch writes both (the engines' bulk update), one issuer set and one cleared.
+        await Store.ApplyDeviceChangesAsync(
+            [
+                new DeviceChange(device.DevEui, d => new DeviceDecision(d! with { ClaimCodeIssuer = "owner-2" }, [])),
+                new DeviceChange(plain.DevEui, d => new DeviceDecision(d! with { ClaimCodeIssuer = "owner-3" }, [])),
+                new DeviceChange(plain.DevEui, d => new DeviceDecision(d! with { ClaimCodeIssuer = null, FailedClaims = 1 }, [])),
+            ],
+            Ct);
+        var batched = await Store.GetDeviceAsync(device.DevEui, Ct);
+        batched.Should().Be(updated with { ClaimCodeIssuer = "owner-2", Version = updated.Version + 1 });
+        (await Store.GetDeviceAsync(plain.DevEui, Ct)).Should().Be(plain with { FailedClaims = 1, Version = plain.Version + 2 });
+
+        var commit = Join(batched!, 5);
+        (await Store.CommitJoinAsync(commit, Ct)).Should().Be(JoinCommitResult.Committed);
+
+        var joined = await Store.GetDeviceAsync(device.DevEui, Ct);
+        joined.Should().Be(commit.Device with { Version = batched!.Version + 1 });
+        joined!.ClaimCodeIssuer.Should().Be("owner-2");
+    }
+
+    [Fact]
     public async Task An_unlocked_claim_of_a_new_device_round_trips()
     {
         var device = Device(NewDevEui()) with { Owner = new Ownership("owner", new NetId(0x000013), null, null, T0, Locked: false) };

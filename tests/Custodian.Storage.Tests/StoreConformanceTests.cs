@@ -183,6 +183,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         stored.Should().Be(device with { Version = 1 });
         stored!.Owner.Should().BeNull();
         stored.LastDevNonce.Should().BeNull();
+        stored.ClaimCodeIssuer.Should().BeNull();
         (await Store.GetDeviceAsync(NewDevEui(), Ct)).Should().BeNull();
     }
 

@@ -50,6 +50,7 @@ internal static class TestData
         LastJoinAt = T0.AddMinutes(5),
         FailedClaims = 6,
         ClaimLockedUntil = T0.AddMinutes(2).AddTicks(30),
+        ClaimCodeIssuer = "reseller",
     };
 
     /// <summary>Owned by <paramref name="tenantId"/> (a locked claim).</summary>

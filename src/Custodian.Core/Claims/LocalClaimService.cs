@@ -186,6 +186,8 @@ public sealed class LocalClaimService(
             released = released with
             {
                 ClaimCode = keyRing.SealClaimCode(code),
+                // Shown once, to the tenant that asked: a maker holding the device again must not read another's code.
+                ClaimCodeIssuer = claimant.TenantId == device.MakerTenantId ? null : claimant.TenantId,
                 ClaimValidFrom = null,
                 ClaimValidUntil = null,
                 FailedClaims = 0,

@@ -23,6 +23,12 @@ public sealed record Device
 
     public required SealedSecret ClaimCode { get; init; }
 
+    /// <summary>
+    /// The tenant that issued <see cref="ClaimCode"/>: null for the maker (the code of provisioning), else the
+    /// owner that rotated it on unclaiming. The maker may read the code only while it issued it (see <see cref="MakerIssuedClaimCode"/>).
+    /// </summary>
+    public string? ClaimCodeIssuer { get; init; }
+
     public DateTimeOffset? ClaimValidFrom { get; init; }
 
     public DateTimeOffset? ClaimValidUntil { get; init; }
@@ -60,6 +66,9 @@ public sealed record Device
     public long Version { get; init; }
 
     public DeviceState State => Owner is null ? DeviceState.Unclaimed : DeviceState.Claimed;
+
+    /// <summary>True while the current claim code is the maker's own: no other tenant issued it.</summary>
+    public bool MakerIssuedClaimCode => ClaimCodeIssuer is null || ClaimCodeIssuer == MakerTenantId;
 }
 
 /// <summary>

@@ -69,7 +69,11 @@ public record DeviceResponse
     /// <summary>What <paramref name="viewerTenantId"/> (the maker or the owner) may see; never keys.</summary>
     public static DeviceResponse ForViewer(Device device, string viewerTenantId, KeyRing keyRing)
     {
-        var makerMayReadCode = device.MakerTenantId == viewerTenantId && (device.Owner is null || device.Owner.TenantId == viewerTenantId);
+        // Only the maker, only while no other tenant owns the device, and only its own code: a code another
+        // tenant issued (rotated on unclaiming, for the next owner) was shown once, to that tenant.
+        var makerMayReadCode = device.MakerTenantId == viewerTenantId
+            && (device.Owner is null || device.Owner.TenantId == viewerTenantId)
+            && device.MakerIssuedClaimCode;
         if (!makerMayReadCode)
         {
             return View(device, viewerTenantId, null, null);

@@ -152,8 +152,9 @@ internal static class DevicesApi
     }
 
     /// <summary>
-    /// A label only while the maker holds the device (unclaimed, or pre-activated at the maker's own network):
-    /// once another tenant owns it, its claim code is no longer the maker's to print.
+    /// A label only while the maker holds the device (unclaimed, or pre-activated at the maker's own network) with
+    /// the code it issued: once another tenant owns it, or has rotated its code on unclaiming (the new code shown
+    /// once, to that tenant), its claim code is no longer the maker's to print.
     /// </summary>
     private static async Task<((Device Device, ClaimCode Code, string Qr)? Label, CustodianFailure? Failure)> FindLabelAsync(
         string devEui, CallerContext caller, ICustodianStore store, KeyRing keyRing, CancellationToken cancellationToken)
@@ -163,9 +164,10 @@ internal static class DevicesApi
         {
             return (null, failure);
         }
-        if (device.MakerTenantId != caller.TenantId || device.Owner is { } owner && owner.TenantId != caller.TenantId)
+        if (device.MakerTenantId != caller.TenantId || device.Owner is { } owner && owner.TenantId != caller.TenantId || !device.MakerIssuedClaimCode)
         {
-            return (null, Errors.DeviceNotFound.With($"No label for device {device.DevEui}: only its maker prints one, while no other tenant owns it."));
+            return (null, Errors.DeviceNotFound.With(
+                $"No label for device {device.DevEui}: only its maker prints one, while no other tenant owns it and the claim code is its own."));
         }
         var code = keyRing.OpenClaimCode(device.ClaimCode);
         return ((device, code, DeviceProvisioning.QrText(device, code)), null);

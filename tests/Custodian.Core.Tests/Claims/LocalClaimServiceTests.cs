@@ -269,6 +269,46 @@ public sealed class LocalClaimServiceTests
     }
 
     [Fact]
+    public async Task Rotation_records_the_owner_as_the_code_issuer_and_a_plain_unclaim_does_not()
+    {
+        await NetworksAsync();
+        var (device, code) = await ProvisionAsync();
+        device.ClaimCodeIssuer.Should().BeNull("the maker issued the code of provisioning");
+        await ClaimAsync(Alice, device.DevEui, code, HomeA);
+
+        (await _claims.UnclaimAsync(Alice, [device.DevEui], rotateCode: false, Ct))[0].Succeeded.Should().BeTrue();
+        var plain = await _store.GetDeviceAsync(device.DevEui, Ct);
+        plain!.ClaimCodeIssuer.Should().BeNull("a plain unclaim keeps the maker's code");
+        plain.MakerIssuedClaimCode.Should().BeTrue();
+
+        await ClaimAsync(Alice, device.DevEui, code, HomeA);
+        var rotated = (await _claims.UnclaimAsync(Alice, [device.DevEui], rotateCode: true, Ct))[0];
+        var afterRotation = await _store.GetDeviceAsync(device.DevEui, Ct);
+        afterRotation!.ClaimCodeIssuer.Should().Be("alice");
+        afterRotation.MakerIssuedClaimCode.Should().BeFalse();
+
+        // Bob claims with Alice's code and releases it without a new one: the code is still Alice's, not the maker's.
+        await ClaimAsync(Bob, device.DevEui, rotated.NewClaimCode!.Value.ExportSecret(), HomeB);
+        (await _store.GetDeviceAsync(device.DevEui, Ct))!.ClaimCodeIssuer.Should().Be("alice");
+        await _claims.UnclaimAsync(Bob, [device.DevEui], rotateCode: false, Ct);
+        (await _store.GetDeviceAsync(device.DevEui, Ct))!.ClaimCodeIssuer.Should().Be("alice");
+    }
+
+    [Fact]
+    public async Task A_maker_rotating_the_code_of_its_pre_activated_device_issues_its_own_code()
+    {
+        await NetworksAsync();
+        var (device, _) = await ProvisionAsync(r => r with { HomeNetId = HomeA.ToString() });
+
+        var rotated = (await _claims.UnclaimAsync(Maker, [device.DevEui], rotateCode: true, Ct))[0];
+
+        rotated.NewClaimCode.Should().NotBeNull();
+        var stored = await _store.GetDeviceAsync(device.DevEui, Ct);
+        stored!.ClaimCodeIssuer.Should().BeNull("the maker is stored as null, as at provisioning");
+        stored.MakerIssuedClaimCode.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_pre_activated_device_is_owned_by_its_maker_who_can_unclaim_it()
     {
         await NetworksAsync();
