@@ -27,54 +27,10 @@ QUIET=${QUIET:-5}
 IDEMPOTENT_ROUNDS=${IDEMPOTENT_ROUNDS:-1}
 PG=${CUSTODIAN_BENCH_POSTGRES:-"Host=127.0.0.1;Port=55432;Username=postgres"}
 RESULTS=${RESULTS:-/tmp/custodian-claims-results.md}
-SERVER_DLL=${SERVER_DLL:-$ROOT/src/Custodian.Server/bin/Release/net10.0/Custodian.Server.dll}
-LOADGEN_DLL=$ROOT/bench/Custodian.LoadGenerator/bin/Release/net10.0/Custodian.LoadGenerator.dll
 read -r -a EXTRA_SERVER_ARGS <<<"${SERVER_ARGS:-}"
 
-echo "Building the server and the load generator (Release)..."
-dotnet build src/Custodian.Server/Custodian.Server.csproj -c Release -v q -nologo >/dev/null
-dotnet build bench/Custodian.LoadGenerator/Custodian.LoadGenerator.csproj -c Release -v q -nologo >/dev/null
-
-WORK=$(mktemp -d -t custodian-claims.XXXXXX)
-ADMIN_KEY="cust_$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=\n')"
-SERVER_PID=""
-DATABASES=()
-
-loadgen() { dotnet "$LOADGEN_DLL" "$@"; }
-
-stop_server() {
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID"
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
-}
-
-cleanup() {
-    stop_server
-    for db in "${DATABASES[@]}"; do loadgen pg-drop --postgres "$PG" --database "$db" >/dev/null 2>&1 || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# start_server URL LOG ARGS...: the built server as its own process, from its own directory (its appsettings.json
-# applies, as deployed); waits until /healthz answers.
-start_server() {
-    local url=$1 log=$2
-    shift 2
-    (cd "$(dirname "$SERVER_DLL")" && exec dotnet "$SERVER_DLL" --urls "$url" --Custodian:AdminKey="$ADMIN_KEY" "$@") >>"$log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 120); do
-        if curl -fsS "$url/healthz" >/dev/null 2>&1; then return 0; fi
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
-        sleep 0.5
-    done
-    echo "The server did not start; its log:" >&2
-    tail -50 "$log" >&2
-    exit 1
-}
+# shellcheck source=../lib/server.sh
+source "$ROOT/bench/lib/server.sh"
 
 : >"$RESULTS.tmp"
 LOADS=()
@@ -84,12 +40,8 @@ for config in $CONFIGS; do
     dir=$WORK/$engine-$durability
     mkdir -p "$dir"
     url="http://127.0.0.1:$(free_port)"
-    args=(--Custodian:DataDirectory="$dir/data" --Custodian:Durability="$durability")
-    if [[ $engine == postgres ]]; then
-        db="custodian_claims_$(date +%s)_$RANDOM"
-        DATABASES+=("$db")
-        args+=(--Custodian:Postgres="$(loadgen pg-create --postgres "$PG" --database "$db")")
-    fi
+    server_args "$engine" "$durability" "$dir"
+    args=("${SERVER_ARGS_FOR[@]}")
     echo
     echo "=== $engine, Durability $durability (server at $url); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     LOADS+=("$engine/$durability: $(cut -d' ' -f1-3 /proc/loadavg)")
