@@ -12,8 +12,8 @@ namespace Custodian.Server.Auth;
 /// <summary>
 /// Authenticates every <c>/api</c> request by its <c>Authorization: Bearer &lt;api key&gt;</c>: the key's SHA-256
 /// is looked up in the store. A request without that header, over the mTLS endpoint (<c>Custodian:Tls</c>) with a
-/// client certificate, is the key that certificate is registered on (the SHA-256 of its DER bytes, as peers are). No key or an unknown one is a 401 problem; otherwise the
-/// <see cref="CallerContext"/> goes into the request's features. Rights are checked per endpoint (<see cref="RightsFilter"/>).
+/// client certificate, is the key that certificate is registered on (the SHA-256 of its DER bytes, as peers are).
+/// No key or an unknown one is a 401 problem; otherwise the <see cref="CallerContext"/> goes into the request's features. Rights are checked per endpoint (<see cref="RightsFilter"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ICustodianStore store, ILogger<ApiKeyAuthenticationMiddleware> logger)
 {

@@ -15,12 +15,10 @@ namespace Custodian.Server.Claims;
 /// </summary>
 public static class ClaimingSetup
 {
-    public const string LockoutSection = "Custodian:Claims:Lockout";
-
     public static WebApplicationBuilder AddClaiming(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton(builder.Configuration.GetSection(LockoutSection).Get<ClaimLockout>() ?? new ClaimLockout());
+        services.AddSingleton(sp => Claims(sp).Lockout);
         services.AddSingleton<UnknownDeviceAttempts>(sp => new UnknownDeviceAttempts(sp.GetRequiredService<ClaimLockout>()));
         services.AddSingleton<LocalClaimService>();
         // Throttling and recording of the claim APIs: rate limits, wrong-code budget, metrics and logs.

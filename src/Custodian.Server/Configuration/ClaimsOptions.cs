@@ -4,8 +4,9 @@ namespace Custodian.Server.Configuration;
 
 /// <summary>
 /// <c>Custodian:Claims</c>: how claiming is throttled (wrong codes per device, request rates per API key and client
-/// IP, wrong codes per API key), and claim routing (other Join Servers, and the JoinEUIs they hold). The defaults let an owner import 100,000 devices in batches of 1,000 without a
-/// pause, and hold a code guesser to about a thousand guesses an hour per key.
+/// IP, wrong codes per API key), and claim routing (other Join Servers, and the JoinEUIs they hold). The defaults
+/// let an owner import 100,000 devices in batches of 1,000 without a pause, and hold a code guesser to about a
+/// thousand guesses an hour per key.
 /// </summary>
 public sealed class ClaimsOptions
 {
