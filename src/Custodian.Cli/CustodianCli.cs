@@ -1,21 +1,33 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Custodian.Cli.Api;
 using Custodian.Cli.Commands;
 using Custodian.Cli.Output;
 
 namespace Custodian.Cli;
 
 /// <summary>The <c>custodian</c> command tree, runnable in-process with any writers (tests capture them).</summary>
-public static class CustodianCli
+internal static class CustodianCli
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, new CliConsole(stdout, stderr)).GetAwaiter().GetResult();
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var console = new CliConsole(stdout, stderr);
+        ArgumentNullException.ThrowIfNull(console);
+        var (stdout, stderr) = (console.Out, console.Error);
+        var options = new CliOptions();
         var root = new RootCommand("Custodian, a LoRaWAN Join Server for device claiming.")
         {
             QrCommands.Create(console),
+            ClaimStatusCommands.CreateStatus(console, options),
+            ClaimStatusCommands.CreateUnclaim(console, options),
         };
+        foreach (var option in options.All)
+        {
+            root.Options.Add(option);
+        }
         var parseResult = root.Parse(args);
         // System.CommandLine answers parse errors with exit code 1; we keep 1 for bad input
         // and give usage errors their conventional 2. Help clears parse errors and runs normally.
@@ -28,7 +40,7 @@ public static class CustodianCli
             stderr.WriteLine($"Try '{CommandPath(parseResult.CommandResult)} --help'.");
             return ExitCodes.Usage;
         }
-        return parseResult.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
     }
 
     /// <summary>"custodian qr parse" for the command the user got wrong (the root is named after the host process).</summary>
