@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Custodian.Cli.Api;
 using Custodian.Cli.Commands;
+using Custodian.Cli.Commands.Claims;
 using Custodian.Cli.Output;
 
 namespace Custodian.Cli;
@@ -23,6 +24,7 @@ internal static class CustodianCli
             QrCommands.Create(console),
             ClaimStatusCommands.CreateStatus(console, options),
             ClaimStatusCommands.CreateUnclaim(console, options),
+            ClaimCommand.Create(console, options),
         };
         foreach (var option in options.All)
         {

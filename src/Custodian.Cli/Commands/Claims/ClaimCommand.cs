@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Custodian.Cli.Api;
+using Custodian.Cli.Output;
+using Custodian.Lorawan;
+
+namespace Custodian.Cli.Commands.Claims;
+
+/// <summary>
+/// <c>custodian claim</c>: an owner claims devices, one (<c>--qr</c>, <c>--join-eui --dev-eui --code</c>,
+/// <c>--image</c>) or a whole file (<c>--file</c>), for a home network.
+/// </summary>
+internal static class ClaimCommand
+{
+    public const int MaxBatchSize = 10_000;
+    public const int MaxParallel = 32;
+
+    public static Command Create(CliConsole console, CliOptions options)
+    {
+        var o = new ClaimOptions();
+        var command = new Command("claim", "Claim devices you bought: by QR code, by EUIs and claim code, from a photo of the QR code, or from a file.");
+        foreach (var option in o.All)
+        {
+            command.Options.Add(option);
+        }
+        command.Validators.Add(o.Validate);
+        ServerCommand.SetAction(command, console, options, parseResult => (client, cancellationToken) =>
+        {
+            var home = new ClaimHome(parseResult.GetValue(o.NetId), Trimmed(parseResult.GetValue(o.NsId)), Trimmed(parseResult.GetValue(o.AsId)));
+            var json = parseResult.GetValue(options.Json);
+            if (parseResult.GetValue(o.File) is { } file)
+            {
+                var settings = new FileClaim.Settings(file, parseResult.GetValue(o.Report), parseResult.GetValue(o.BatchSize), parseResult.GetValue(o.Parallel), json);
+                return FileClaim.RunAsync(console, client, home, settings, cancellationToken);
+            }
+            if (parseResult.GetValue(o.Image) is { } image)
+            {
+                return SingleClaim.RunImageAsync(console, client, home, image, json, cancellationToken);
+            }
+            var row = parseResult.GetValue(o.Qr) is { } qr
+                ? new ClaimRow(0, "", null, null, qr.Trim(), null)
+                : new ClaimRow(0, parseResult.GetValue(o.DevEui).ToString(), parseResult.GetValue(o.JoinEui).ToString(), parseResult.GetValue(o.Code)!.Trim(), null, null);
+            return SingleClaim.RunAsync(console, client, home, row, json, cancellationToken);
+        });
+        return command;
+    }
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>The command's options and the rules between them (exactly one way to name the devices).</summary>
+    private sealed class ClaimOptions
+    {
+        public Option<string> Qr { get; } = new("--qr") { Description = "The device's QR code text (TR005, e.g. LW:D0:…), as a scanner reads it." };
+
+        public Option<JoinEui> JoinEui { get; } = EuiOption<JoinEui>("--join-eui", "The device's JoinEUI (with --dev-eui and --code).", Lorawan.JoinEui.TryParse);
+
+        public Option<DevEui> DevEui { get; } = EuiOption<DevEui>("--dev-eui", "The device's DevEUI (with --join-eui and --code).", Lorawan.DevEui.TryParse);
+
+        public Option<string> Code { get; } = new("--code") { Description = "The claim code (owner token) printed on the device's label (with --join-eui and --dev-eui)." };
+
+        public Option<FileInfo> Image { get; } = new("--image") { Description = "A photo or scan of the device's QR code (PNG, JPEG, WebP…)." };
+
+        public Option<FileInfo> File { get; } = new("--file") { Description = "Claim every device in a CSV or JSON file (see docs/cli.md)." };
+
+        public Option<NetId> NetId { get; } = CreateNetId();
+
+        public Option<string> NsId { get; } = new("--ns-id") { Description = "The home Network Server's NSID, when the network has several." };
+
+        public Option<string> AsId { get; } = new("--as-id") { Description = "The Application Server that receives the devices' AppSKeys." };
+
+        public Option<FileInfo> Report { get; } = new("--report") { Description = "With --file: write what became of each row to this CSV (dev_eui,status,error)." };
+
+        public Option<int> BatchSize { get; } = Bounded("--batch-size", "With --file: devices per request", 1_000, MaxBatchSize);
+
+        public Option<int> Parallel { get; } = Bounded("--parallel", "With --file: requests in flight at once", 4, MaxParallel);
+
+        public IEnumerable<Option> All => [Qr, JoinEui, DevEui, Code, Image, File, NetId, NsId, AsId, Report, BatchSize, Parallel];
+
+        public void Validate(CommandResult result)
+        {
+            bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+            var euiOptions = new Option[] { JoinEui, DevEui, Code };
+            var modes = new[] { Given(Qr), euiOptions.Any(Given), Given(Image), Given(File) }.Count(given => given);
+            if (modes != 1)
+            {
+                result.AddError(modes == 0
+                    ? "Say which devices to claim: --qr TEXT, --join-eui JE --dev-eui DE --code CODE, --image FILE or --file FILE."
+                    : "Give only one of --qr, --join-eui/--dev-eui/--code, --image and --file.");
+                return;
+            }
+            if (euiOptions.Any(Given) && !euiOptions.All(Given))
+            {
+                result.AddError($"--join-eui, --dev-eui and --code go together; missing: {string.Join(", ", euiOptions.Where(o => !Given(o)).Select(o => o.Name))}.");
+            }
+            if (!Given(File) && (Given(Report) || Given(BatchSize) || Given(Parallel)))
+            {
+                result.AddError("--report, --batch-size and --parallel apply to --file only.");
+            }
+        }
+
+        private static Option<NetId> CreateNetId() => new("--net-id")
+        {
+            Description = "The home network's NetID (6 hex digits): the network your devices will join through.",
+            Required = true,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Lorawan.NetId.TryParse(text.Trim(), out var netId, out var error))
+                {
+                    return netId;
+                }
+                result.AddError($"--net-id '{text}' is not a NetID (6 hex digits): {error}");
+                return default;
+            },
+        };
+
+        private delegate bool TryParseEui<T>(ReadOnlySpan<char> text, out T value, out string? error);
+
+        private static Option<T> EuiOption<T>(string name, string description, TryParseEui<T> parse) => new(name)
+        {
+            Description = description,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (parse(DevEuiArgument.Normalize(text), out var value, out var error))
+                {
+                    return value;
+                }
+                result.AddError($"{name} '{text}' is not an EUI (16 hex digits): {error}");
+                return default!;
+            },
+        };
+
+        private static Option<int> Bounded(string name, string description, int defaultValue, int max)
+        {
+            var option = new Option<int>(name) { Description = $"{description} (1 to {max}, default {defaultValue}).", DefaultValueFactory = _ => defaultValue };
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() is var value && (value < 1 || value > max))
+                {
+                    result.AddError($"{name} must be between 1 and {max}.");
+                }
+            });
+            return option;
+        }
+    }
+}
