@@ -48,7 +48,8 @@ internal sealed class ClaimTally(TextWriter? report) : IDisposable
                     }
                     break;
             }
-            report?.Write(devEui);
+            // A DevEUI that could not be read is shown as written, so the row can be found.
+            report?.Write(Escape(devEui));
             report?.Write(',');
             report?.Write(outcome.Status);
             report?.Write(',');
