@@ -513,7 +513,7 @@ internal static class ClaimsCommand
     }
 
     /// <summary>The REST calls of the set-up (DESIGN.md shapes).</summary>
-    private sealed class BenchApi(HttpClient http)
+    internal sealed class BenchApi(HttpClient http)
     {
         public async Task<string> TenantKeyAsync(string adminKey, string tenantId, string[] rights, CancellationToken cancel)
         {

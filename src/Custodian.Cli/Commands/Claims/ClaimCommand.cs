@@ -17,29 +17,29 @@ internal static class ClaimCommand
 
     public static Command Create(CliConsole console, CliOptions options)
     {
-        var o = new ClaimOptions();
+        var claim = new ClaimOptions();
         var command = new Command("claim", "Claim devices you bought: by QR code, by EUIs and claim code, from a photo of the QR code, or from a file.");
-        foreach (var option in o.All)
+        foreach (var option in claim.All)
         {
             command.Options.Add(option);
         }
-        command.Validators.Add(o.Validate);
+        command.Validators.Add(claim.Validate);
         ServerCommand.SetAction(command, console, options, parseResult => (client, cancellationToken) =>
         {
-            var home = new ClaimHome(parseResult.GetValue(o.NetId), Trimmed(parseResult.GetValue(o.NsId)), Trimmed(parseResult.GetValue(o.AsId)));
+            var home = new ClaimHome(parseResult.GetValue(claim.NetId), Trimmed(parseResult.GetValue(claim.NsId)), Trimmed(parseResult.GetValue(claim.AsId)));
             var json = parseResult.GetValue(options.Json);
-            if (parseResult.GetValue(o.File) is { } file)
+            if (parseResult.GetValue(claim.File) is { } file)
             {
-                var settings = new FileClaim.Settings(file, parseResult.GetValue(o.Report), parseResult.GetValue(o.BatchSize), parseResult.GetValue(o.Parallel), json);
+                var settings = new FileClaim.Settings(file, parseResult.GetValue(claim.Report), parseResult.GetValue(claim.BatchSize), parseResult.GetValue(claim.Parallel), json);
                 return FileClaim.RunAsync(console, client, home, settings, cancellationToken);
             }
-            if (parseResult.GetValue(o.Image) is { } image)
+            if (parseResult.GetValue(claim.Image) is { } image)
             {
                 return SingleClaim.RunImageAsync(console, client, home, image, json, cancellationToken);
             }
-            var row = parseResult.GetValue(o.Qr) is { } qr
+            var row = parseResult.GetValue(claim.Qr) is { } qr
                 ? new ClaimRow(0, "", null, null, qr.Trim(), null)
-                : new ClaimRow(0, parseResult.GetValue(o.DevEui).ToString(), parseResult.GetValue(o.JoinEui).ToString(), parseResult.GetValue(o.Code)!.Trim(), null, null);
+                : new ClaimRow(0, parseResult.GetValue(claim.DevEui).ToString(), parseResult.GetValue(claim.JoinEui).ToString(), parseResult.GetValue(claim.Code)!.Trim(), null, null);
             return SingleClaim.RunAsync(console, client, home, row, json, cancellationToken);
         });
         return command;
