@@ -195,6 +195,20 @@ public sealed class ClaimFileTests(ClaimTestBed bed) : IClassFixture<ClaimTestBe
     }
 
     [Fact]
+    public async Task A_report_that_cannot_be_written_is_a_usage_error_before_anything_is_sent()
+    {
+        var key = await bed.OwnerKeyAsync();
+        var devices = await bed.ProvisionAsync(1);
+        var file = bed.WriteFile("devices.csv", Csv(',', "qr_code", devices.Select(d => d.Qr)));
+
+        var run = await bed.ClaimAsync(key, "--file", file, "--report", Path.Combine(bed.PathFor("missing-directory"), "report.csv"));
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("Cannot write the report");
+        (await bed.HomesAsync(key, devices)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task An_unreachable_server_stops_the_import_with_exit_2_and_reports_the_rows_tried()
     {
         var devices = await bed.ProvisionAsync(3);

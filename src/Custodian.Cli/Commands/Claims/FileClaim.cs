@@ -36,7 +36,16 @@ internal static class FileClaim
             return console.Stop($"Cannot read {settings.File.FullName}: {e.Message}");
         }
 
-        using var tally = new ClaimTally(OpenReport(settings.Report));
+        StreamWriter? report;
+        try
+        {
+            report = OpenReport(settings.Report);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return console.Stop($"Cannot write the report {settings.Report!.FullName}: {e.Message}");
+        }
+        using var tally = new ClaimTally(report);
         tally.WriteHeader();
         var progress = new ProgressBar(console, "Claiming", "devices", total);
         (ClaimImportEnd End, string? Reason) result;
