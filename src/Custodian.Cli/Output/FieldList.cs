@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Custodian.Cli.Output;
@@ -39,4 +40,10 @@ internal static class FieldList
     /// <summary>A field of <paramref name="record"/> as <see cref="Show"/> gives it, or null when absent (a table shows "-").</summary>
     public static string? Cell(JsonElement record, string name) =>
         record.TryGetProperty(name, out var value) && value.ValueKind is not JsonValueKind.Null ? Show(value) : null;
+
+    /// <summary>A timestamp field in UTC to the second ("2026-11-25 18:22:01Z"), or null when absent: tables stay narrow.</summary>
+    public static string? TimeCell(JsonElement record, string name) =>
+        record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var time)
+            ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : Cell(record, name);
 }
