@@ -23,6 +23,7 @@ internal static class CustodianCli
             QrCommands.Create(console),
             ClaimStatusCommands.CreateStatus(console, options),
             ClaimStatusCommands.CreateUnclaim(console, options),
+            DevicesCommands.Create(console, options),
             AdminCommands.Create(console, options),
         };
         foreach (var option in options.All)

@@ -12,7 +12,11 @@ internal static class Pages
     /// <summary>The server's largest page: fewer requests for long lists.</summary>
     public const int MaxPageSize = 1000;
 
-    public static async Task<IReadOnlyList<JsonElement>> ReadAllAsync(
+    /// <summary>
+    /// Every item, or the first <paramref name="cap"/>; <c>More</c> says the server had a next page when the cap
+    /// was reached (there may be more items).
+    /// </summary>
+    public static async Task<(IReadOnlyList<JsonElement> Items, bool More)> ReadAllAsync(
         CustodianClient client, string path, string itemsName, int? cap, CancellationToken cancellationToken)
     {
         var items = new List<JsonElement>();
@@ -34,7 +38,7 @@ internal static class Pages
             after = page.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
         }
         while (after is not null);
-        return items;
+        return (items, after is not null);
     }
 
     /// <summary>An unpaged list (<c>GET path</c> answering <c>{items: [...]}</c>).</summary>

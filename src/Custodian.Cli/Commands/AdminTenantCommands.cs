@@ -44,7 +44,7 @@ internal static class AdminTenantCommands
         var command = new Command("list", "List every tenant.");
         ServerCommand.SetAction(command, console, options, parseResult => async (client, cancellationToken) =>
         {
-            var tenants = await Pages.ReadAllAsync(client, "api/v1/tenants", "tenants", cap: null, cancellationToken);
+            var (tenants, _) = await Pages.ReadAllAsync(client, "api/v1/tenants", "tenants", cap: null, cancellationToken);
             ListOutput.Write(console, parseResult.GetValue(options.Json), tenants, TenantColumns, "No tenants.");
             return ExitCodes.Success;
         });
