@@ -43,7 +43,8 @@ public sealed class ClaimStatusCommandTests : IAsyncLifetime
             "Home NetID:  00001D",
         ]);
         lines.Should().Contain("Locked:      yes").And.Contain("Join Server: local");
-        lines.Should().ContainSingle(line => line.StartsWith("Claimed at:  ", StringComparison.Ordinal));
+        lines.Should().ContainSingle(line => line.StartsWith("Claimed at:  ", StringComparison.Ordinal))
+            .Which.Should().MatchRegex(@"^Claimed at:  \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$", "times are shown in UTC to the second");
         run.Out.Should().NotContain(_device.ClaimCode);
     }
 

@@ -24,7 +24,10 @@ internal static class FieldList
     /// keeps its JSON name, so a field a newer server adds still shows).
     /// </summary>
     public static void Write(TextWriter output, JsonElement answer, IReadOnlyDictionary<string, string> labels) =>
-        Write(output, [.. answer.EnumerateObject().Select(field => (labels.GetValueOrDefault(field.Name, field.Name), Show(field.Value)))]);
+        Write(output, [.. answer.EnumerateObject().Select(field => (labels.GetValueOrDefault(field.Name, field.Name), IsTime(field.Name) ? TimeCell(answer, field.Name) ?? "-" : Show(field.Value)))]);
+
+    // The API names its timestamps …At (createdAt, claimedAt, lastJoinAt).
+    private static bool IsTime(string name) => name.EndsWith("At", StringComparison.Ordinal);
 
     /// <summary>A JSON value as a table cell or field: strings bare, null as "-", booleans as yes/no, arrays comma-separated.</summary>
     public static string Show(JsonElement value) => value.ValueKind switch
