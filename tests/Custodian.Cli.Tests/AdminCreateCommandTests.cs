@@ -140,6 +140,20 @@ public sealed class AdminCreateCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_last_admin_key_cannot_be_revoked()
+    {
+        var keys = await AdminAsync("admin", "keys", "list", "operator", "--json");
+        using var json = JsonDocument.Parse(keys.Out);
+        var adminKeyId = json.RootElement.EnumerateArray().Single().GetProperty("id").GetString()!;
+
+        var run = await AdminAsync("admin", "keys", "revoke", "operator", adminKeyId);
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().StartWith("last_admin_key: ");
+        (await AdminAsync("admin", "tenants", "list")).ExitCode.Should().Be(0, "the admin key still works");
+    }
+
+    [Fact]
     public async Task A_network_is_registered_and_its_token_printed_once_works_on_backend_interfaces()
     {
         var run = await AdminAsync("admin", "networks", "create", "--net-id", "00000b", "--name", "Field network", "--kek-label", "ns.example.com", "--kek", Kek);
