@@ -25,6 +25,8 @@ internal static class CustodianCli
             ClaimStatusCommands.CreateStatus(console, options),
             ClaimStatusCommands.CreateUnclaim(console, options),
             ClaimCommand.Create(console, options),
+            DevicesCommands.Create(console, options),
+            AdminCommands.Create(console, options),
         };
         foreach (var option in options.All)
         {

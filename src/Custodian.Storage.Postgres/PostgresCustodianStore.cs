@@ -59,6 +59,9 @@ public sealed class PostgresCustodianStore : ICustodianStore
     public Task<Tenant?> GetTenantAsync(string id, CancellationToken cancellationToken) =>
         SingleAsync(Command(PostgresSql.SelectTenant).WithText(id), PostgresRows.ReadTenant, cancellationToken);
 
+    public Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        ListAsync(Command(PostgresSql.SelectTenants).WithText(after ?? "").With(limit, NpgsqlDbType.Integer), PostgresRows.ReadTenant, cancellationToken);
+
     public async Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
     {
         await using var command = Command(PostgresSql.InsertApiKey)
@@ -82,6 +85,24 @@ public sealed class PostgresCustodianStore : ICustodianStore
     {
         await using var command = Command(PostgresSql.HasAdminKey);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string tenantId, CancellationToken cancellationToken) =>
+        ListAsync(Command(PostgresSql.SelectTenantApiKeys).WithText(tenantId), PostgresRows.ReadApiKey, cancellationToken);
+
+    public async Task<ApiKeyDeletion> DeleteApiKeyAsync(string tenantId, string keyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var (rights, anotherAdminKey) = await LockApiKeysForDeletionAsync(connection, transaction, tenantId, keyId, cancellationToken).ConfigureAwait(false);
+        var deletion = ApiKeyDeletions.Decide(rights, anotherAdminKey);
+        if (deletion == ApiKeyDeletion.Deleted)
+        {
+            await using var delete = new NpgsqlCommand(PostgresSql.DeleteApiKey, connection, transaction).WithText(keyId);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return deletion;
     }
 
     // Peers.
@@ -109,6 +130,9 @@ public sealed class PostgresCustodianStore : ICustodianStore
             PostgresRows.ReadNetwork,
             cancellationToken);
 
+    public Task<IReadOnlyList<Network>> ListNetworksAsync(CancellationToken cancellationToken) =>
+        ListAsync(Command(PostgresSql.SelectNetworks), PostgresRows.ReadNetwork, cancellationToken);
+
     public async Task<bool> CreateApplicationServerAsync(ApplicationServer applicationServer, CancellationToken cancellationToken)
     {
         await using var command = Command(PostgresSql.InsertApplicationServer)
@@ -129,6 +153,9 @@ public sealed class PostgresCustodianStore : ICustodianStore
                 .WithBytes(credential.Hash),
             PostgresRows.ReadApplicationServer,
             cancellationToken);
+
+    public Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken) =>
+        ListAsync(Command(PostgresSql.SelectApplicationServers), PostgresRows.ReadApplicationServer, cancellationToken);
 
     // Devices.
 
@@ -212,6 +239,9 @@ public sealed class PostgresCustodianStore : ICustodianStore
     public async Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
         await ListInUnsignedOrderAsync(PostgresSql.SelectOwnedDevices, ownerTenantId, after, limit, PostgresRows.ReadDevice, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<Device>> ListMakerDevicesAsync(string makerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
+        await ListInUnsignedOrderAsync(PostgresSql.SelectMakerDevices, makerTenantId, after, limit, PostgresRows.ReadDevice, cancellationToken).ConfigureAwait(false);
+
     // Routed claims.
 
     public async Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken)
@@ -284,16 +314,7 @@ public sealed class PostgresCustodianStore : ICustodianStore
         {
             command.With(devEui);
         }
-        await using (command)
-        {
-            var events = new List<AuditEvent>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                events.Add(PostgresRows.ReadEvent(reader));
-            }
-            return events;
-        }
+        return await ListAsync(command, PostgresRows.ReadEvent, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ApplyDeviceChangesOnceAsync(IReadOnlyList<DeviceChange> changes, long[] devEuis, CancellationToken cancellationToken)
@@ -341,6 +362,28 @@ public sealed class PostgresCustodianStore : ICustodianStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The key's rights (null: the tenant has no such key) and whether another key holds admin, with those rows locked.</summary>
+    private static async Task<(ApiRights? Rights, bool AnotherAdminKey)> LockApiKeysForDeletionAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, string keyId, CancellationToken cancellationToken)
+    {
+        ApiRights? rights = null;
+        var anotherAdminKey = false;
+        await using var select = new NpgsqlCommand(PostgresSql.LockApiKeysForDeletion, connection, transaction).WithText(keyId);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (reader.GetString(0) != keyId)
+            {
+                anotherAdminKey = true; // besides the key itself, only admin keys are selected
+            }
+            else if (reader.GetString(1) == tenantId)
+            {
+                rights = (ApiRights)reader.GetInt32(2);
+            }
+        }
+        return (rights, anotherAdminKey);
+    }
+
     /// <summary>
     /// Up to <paramref name="limit"/> rows of <paramref name="key"/> after <paramref name="after"/> in unsigned DevEUI
     /// order: <paramref name="sql"/> ($1 the key, $2…$3 a stored range, $4 the limit) runs once per range, at most twice.
@@ -371,6 +414,20 @@ public sealed class PostgresCustodianStore : ICustodianStore
 
     /// <summary>A command on the data source: it borrows a pooled connection for its one execution.</summary>
     private NpgsqlCommand Command(string sql) => _dataSource.CreateCommand(sql);
+
+    private static async Task<IReadOnlyList<T>> ListAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            var rows = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(read(reader));
+            }
+            return rows;
+        }
+    }
 
     private static async Task<T?> SingleAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
         where T : class

@@ -8,6 +8,13 @@ internal static class PostgresSql
 
     public const string SelectTenant = $"SELECT {PostgresRows.TenantColumns} FROM tenants WHERE id = $1";
 
+    // Text is compared and sorted COLLATE "C" (byte order) in the lists: the database's collation may ignore '-' or
+    // '_', and every engine must page in the same, ordinal order. The tables listed so are small.
+
+    /// <summary>Tenants with ids after $1 in byte order.</summary>
+    public const string SelectTenants =
+        $"SELECT {PostgresRows.TenantColumns} FROM tenants WHERE id COLLATE \"C\" > $1 ORDER BY id COLLATE \"C\" LIMIT $2";
+
     public const string InsertApiKey = $"INSERT INTO api_keys ({PostgresRows.ApiKeyColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
     public const string SelectApiKeyByHash = $"SELECT {PostgresRows.ApiKeyColumns} FROM api_keys WHERE secret_hash = $1";
@@ -15,6 +22,18 @@ internal static class PostgresSql
     public const string SelectApiKeyByCertificate = $"SELECT {PostgresRows.ApiKeyColumns} FROM api_keys WHERE certificate_thumbprint = $1";
 
     public const string HasAdminKey = "SELECT EXISTS (SELECT 1 FROM api_keys WHERE (rights & 1) = 1)";
+
+    public const string SelectTenantApiKeys =
+        $"SELECT {PostgresRows.ApiKeyColumns} FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, id COLLATE \"C\"";
+
+    /// <summary>
+    /// The admin keys and key $1, locked in id order: two revocations at once take turns, so the second sees what
+    /// the first left (a row it deleted is skipped) and cannot also remove the last admin key.
+    /// </summary>
+    public const string LockApiKeysForDeletion =
+        "SELECT id, tenant_id, rights FROM api_keys WHERE (rights & 1) = 1 OR id = $1 ORDER BY id FOR UPDATE";
+
+    public const string DeleteApiKey = "DELETE FROM api_keys WHERE id = $1";
 
     public const string InsertNetwork =
         $"INSERT INTO networks ({PostgresRows.NetworkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING";
@@ -26,6 +45,10 @@ internal static class PostgresSql
 
     public const string SelectNetworkByCertificate = $"SELECT {PostgresRows.NetworkColumns} FROM networks WHERE certificate_thumbprint = $1";
 
+    /// <summary>By NetID, then NSID with none (NULL) first.</summary>
+    public const string SelectNetworks =
+        $"SELECT {PostgresRows.NetworkColumns} FROM networks ORDER BY net_id, ns_id COLLATE \"C\" NULLS FIRST";
+
     public const string InsertApplicationServer =
         $"INSERT INTO application_servers ({PostgresRows.ApplicationServerColumns}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
 
@@ -36,6 +59,9 @@ internal static class PostgresSql
 
     public const string SelectApplicationServerByCertificate =
         $"SELECT {PostgresRows.ApplicationServerColumns} FROM application_servers WHERE certificate_thumbprint = $1";
+
+    public const string SelectApplicationServers =
+        $"SELECT {PostgresRows.ApplicationServerColumns} FROM application_servers ORDER BY as_id COLLATE \"C\"";
 
     /// <summary>Many devices in one statement: one array per column, unnested; taken DevEUIs are skipped.</summary>
     public const string InsertDevices =
@@ -86,6 +112,10 @@ internal static class PostgresSql
     /// <summary>An owner's devices with DevEUIs (as stored, signed) in [$2, $3]: one range of devices_owner_dev_eui.</summary>
     public const string SelectOwnedDevices =
         $"SELECT {PostgresRows.DeviceColumns} FROM devices WHERE owner_tenant_id = $1 AND dev_eui BETWEEN $2 AND $3 ORDER BY dev_eui LIMIT $4";
+
+    /// <summary>A maker's devices with DevEUIs (as stored, signed) in [$2, $3]: one range of devices_maker_dev_eui.</summary>
+    public const string SelectMakerDevices =
+        $"SELECT {PostgresRows.DeviceColumns} FROM devices WHERE maker_tenant_id = $1 AND dev_eui BETWEEN $2 AND $3 ORDER BY dev_eui LIMIT $4";
 
     public const string UpsertRoutedClaim =
         $"""

@@ -74,6 +74,10 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
     public Task<Tenant?> GetTenantAsync(string id, CancellationToken cancellationToken) =>
         Read(id, static (db, id) => Single(db.Command(SqliteSql.SelectTenant).Set("$id", id), SqliteRows.ReadTenant));
 
+    public Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        Read((after, limit), static (db, query) =>
+            List(db.Command(SqliteSql.SelectTenants).Set("$after", query.after ?? "").Set("$limit", (long)query.limit), SqliteRows.ReadTenant));
+
     public Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
         _writer.Enqueue(db => db.Command(SqliteSql.InsertApiKey)
             .Set("$id", key.Id)
@@ -94,6 +98,31 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
 
     public Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken) =>
         Read(0, static (db, _) => (long)db.Command(SqliteSql.HasAdminKey).ExecuteScalar()! == 1);
+
+    public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string tenantId, CancellationToken cancellationToken) =>
+        Read(tenantId, static (db, tenantId) => List(db.Command(SqliteSql.SelectTenantApiKeys).Set("$tenant_id", tenantId), SqliteRows.ReadApiKey));
+
+    public Task<ApiKeyDeletion> DeleteApiKeyAsync(string tenantId, string keyId, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db =>
+        {
+            // In the writer, the check and the delete are one step: no other write can come between them.
+            ApiRights? rights = null;
+            var anotherAdminKey = false;
+            using (var reader = db.Command(SqliteSql.SelectApiKeyForDeletion).Set("$id", keyId).Set("$tenant_id", tenantId).ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    rights = (ApiRights)reader.GetInt64(0);
+                    anotherAdminKey = reader.GetInt64(1) == 1;
+                }
+            }
+            var deletion = ApiKeyDeletions.Decide(rights, anotherAdminKey);
+            if (deletion == ApiKeyDeletion.Deleted)
+            {
+                db.Command(SqliteSql.DeleteApiKey).Set("$id", keyId).ExecuteNonQuery();
+            }
+            return deletion;
+        }, cancellationToken);
 
     // Peers.
 
@@ -121,6 +150,9 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
                 .Set("$hash", Blob(credential.Hash)),
             SqliteRows.ReadNetwork));
 
+    public Task<IReadOnlyList<Network>> ListNetworksAsync(CancellationToken cancellationToken) =>
+        Read(0, static (db, _) => List(db.Command(SqliteSql.SelectNetworks), SqliteRows.ReadNetwork));
+
     public Task<bool> CreateApplicationServerAsync(ApplicationServer applicationServer, CancellationToken cancellationToken) =>
         _writer.Enqueue(db =>
         {
@@ -142,6 +174,9 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
             db.Command(credential.Kind == PeerCredentialKind.BearerToken ? SqliteSql.SelectApplicationServerByToken : SqliteSql.SelectApplicationServerByCertificate)
                 .Set("$hash", Blob(credential.Hash)),
             SqliteRows.ReadApplicationServer));
+
+    public Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken) =>
+        Read(0, static (db, _) => List(db.Command(SqliteSql.SelectApplicationServers), SqliteRows.ReadApplicationServer));
 
     // Devices.
 
@@ -187,6 +222,10 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
     public Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
         Read((ownerTenantId, after, limit), static (db, query) =>
             ListInUnsignedOrder(db.Command(SqliteSql.SelectOwnedDevices).Set("$owner", query.ownerTenantId), query.after, query.limit, SqliteRows.ReadDevice));
+
+    public Task<IReadOnlyList<Device>> ListMakerDevicesAsync(string makerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
+        Read((makerTenantId, after, limit), static (db, query) =>
+            ListInUnsignedOrder(db.Command(SqliteSql.SelectMakerDevices).Set("$maker", query.makerTenantId), query.after, query.limit, SqliteRows.ReadDevice));
 
     // Routed claims.
 
@@ -279,13 +318,7 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
             command.Set("$tenant_id", query.TenantId)
                 .Set("$before", query.BeforeId ?? long.MaxValue)
                 .Set("$limit", (long)Math.Max(0, query.Limit));
-            var events = new List<AuditEvent>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                events.Add(SqliteRows.ReadEvent(reader));
-            }
-            return (IReadOnlyList<AuditEvent>)events;
+            return List(command, SqliteRows.ReadEvent);
         });
 
     private static Device? SelectDevice(SqliteHandle db, DevEui devEui) =>
@@ -310,6 +343,17 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
             {
                 rows.Add(read(reader));
             }
+        }
+        return rows;
+    }
+
+    private static IReadOnlyList<T> List<T>(SqliteCommand command, Func<SqliteDataReader, T> read)
+    {
+        var rows = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
         }
         return rows;
     }

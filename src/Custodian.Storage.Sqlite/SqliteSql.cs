@@ -8,6 +8,9 @@ internal static class SqliteSql
 
     public const string SelectTenant = $"SELECT {SqliteRows.TenantColumns} FROM tenants WHERE id = $id";
 
+    /// <summary>Tenants with ids after $after (BINARY collation: ordinal), the primary key's order.</summary>
+    public const string SelectTenants = $"SELECT {SqliteRows.TenantColumns} FROM tenants WHERE id > $after ORDER BY id LIMIT $limit";
+
     public const string InsertApiKey =
         $"INSERT INTO api_keys ({SqliteRows.ApiKeyColumns}) VALUES ($id, $tenant_id, $name, $rights, $secret_hash, $created_at, $certificate_thumbprint)";
 
@@ -17,6 +20,14 @@ internal static class SqliteSql
 
     public const string HasAdminKey = "SELECT EXISTS (SELECT 1 FROM api_keys WHERE (rights & 1) = 1)";
 
+    public const string SelectTenantApiKeys = $"SELECT {SqliteRows.ApiKeyColumns} FROM api_keys WHERE tenant_id = $tenant_id ORDER BY created_at, id";
+
+    /// <summary>The key's rights (no row: the tenant has no such key), and whether another key holds the admin right.</summary>
+    public const string SelectApiKeyForDeletion =
+        "SELECT rights, EXISTS (SELECT 1 FROM api_keys WHERE (rights & 1) = 1 AND id <> $id) FROM api_keys WHERE id = $id AND tenant_id = $tenant_id";
+
+    public const string DeleteApiKey = "DELETE FROM api_keys WHERE id = $id";
+
     public const string InsertNetwork =
         $"INSERT INTO networks ({SqliteRows.NetworkColumns}) VALUES ($net_id, $ns_id, $name, $kek_label, $kek_key, $token_hash, $certificate_thumbprint, $created_at) ON CONFLICT DO NOTHING";
 
@@ -25,6 +36,9 @@ internal static class SqliteSql
     public const string SelectNetworkByToken = $"SELECT {SqliteRows.NetworkColumns} FROM networks WHERE token_hash = $hash";
 
     public const string SelectNetworkByCertificate = $"SELECT {SqliteRows.NetworkColumns} FROM networks WHERE certificate_thumbprint = $hash";
+
+    /// <summary>By NetID, then NSID with none (NULL) first.</summary>
+    public const string SelectNetworks = $"SELECT {SqliteRows.NetworkColumns} FROM networks ORDER BY net_id, ns_id";
 
     public const string InsertApplicationServer =
         $"INSERT INTO application_servers ({SqliteRows.ApplicationServerColumns}) VALUES ($as_id, $kek_label, $kek_key, $token_hash, $certificate_thumbprint, $created_at) ON CONFLICT DO NOTHING";
@@ -36,9 +50,15 @@ internal static class SqliteSql
     public const string SelectApplicationServerByCertificate =
         $"SELECT {SqliteRows.ApplicationServerColumns} FROM application_servers WHERE certificate_thumbprint = $hash";
 
+    public const string SelectApplicationServers = $"SELECT {SqliteRows.ApplicationServerColumns} FROM application_servers ORDER BY as_id";
+
     /// <summary>An owner's devices with DevEUIs (as stored, signed) in [$from, $to]: one range of devices_owner.</summary>
     public static readonly string SelectOwnedDevices =
         $"SELECT {SqliteRows.DeviceColumns} FROM devices WHERE owner_tenant_id = $owner AND dev_eui BETWEEN $from AND $to ORDER BY dev_eui LIMIT $limit";
+
+    /// <summary>A maker's devices with DevEUIs (as stored, signed) in [$from, $to]: one range of devices_maker.</summary>
+    public static readonly string SelectMakerDevices =
+        $"SELECT {SqliteRows.DeviceColumns} FROM devices WHERE maker_tenant_id = $maker AND dev_eui BETWEEN $from AND $to ORDER BY dev_eui LIMIT $limit";
 
     public const string UpsertRoutedClaim =
         $"""

@@ -36,9 +36,14 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
     /// Runs the built <c>custodian</c> program as its own process (<c>dotnet custodian.dll</c>), as a user
     /// would: real stdout, stderr, environment and exit code.
     /// </summary>
-    public static async Task<CliRun> ProcessAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeLimit = null)
+    public static Task<CliRun> ProcessAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeLimit = null) =>
+        ProgramAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "custodian.dll"), .. args], environment, timeLimit);
+
+    /// <summary>Runs <paramref name="program"/> without the CUSTODIAN_* variables of this process, plus <paramref name="environment"/>.</summary>
+    public static async Task<CliRun> ProgramAsync(
+        string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeLimit = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -46,7 +51,6 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "custodian.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -70,7 +74,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"custodian {string.Join(' ', args)} did not finish in time; stderr so far: {await error}");
+            Assert.Fail($"{program} {string.Join(' ', start.ArgumentList)} did not finish in time; stderr so far: {await error}");
         }
         return new CliRun(process.ExitCode, await output, await error);
     }

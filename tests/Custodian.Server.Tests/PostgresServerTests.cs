@@ -62,4 +62,28 @@ public sealed class PostgresServerTests
         (await reader.GetJsonAsync("/api/v1/devices/0000000000130001")).Body.Text("claimCode").Should().Be(code);
         afterRestart.GetProperty("events").GetArrayLength().Should().Be(0, "the operator tenant has no events");
     }
+
+    [Fact]
+    public async Task A_key_revoked_through_one_instance_is_refused_by_the_other_at_once()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Custodian:Postgres"] = database.ConnectionString,
+            ["Custodian:Kek"] = Kek,
+            ["Custodian:AdminKey"] = SecretToken.Generate(SecretToken.ApiKeyPrefix),
+        };
+        await using var first = await TestServer.StartAsync(settings);
+        await using var second = await TestServer.StartAsync(settings);
+        (await first.Admin.PostAsync("/api/v1/tenants", new { id = "pg-revoked", name = "Revoked" })).Status.Should().Be(HttpStatusCode.Created);
+        var key = await first.ApiKeyAsync("pg-revoked", "devices:read");
+        var onSecond = second.Client(key);
+        (await onSecond.GetJsonAsync("/api/v1/devices")).Status.Should().Be(HttpStatusCode.OK);
+        var keyId = (await first.Store.FindApiKeyAsync(SecretToken.Hash(key), Ct))!.Id;
+
+        using var revoked = await first.Admin.DeleteAsync($"/api/v1/tenants/pg-revoked/api-keys/{keyId}", Ct);
+
+        revoked.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await onSecond.GetJsonAsync("/api/v1/devices")).Body.ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthenticated");
+    }
 }

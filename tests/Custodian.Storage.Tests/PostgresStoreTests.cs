@@ -112,7 +112,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
         await store.PutRoutedClaimAsync(RoutedClaim(NewDevEui(), "acme"), Ct);
         (await store.ListRoutedClaimsAsync("acme", null, 10, Ct)).Should().ContainSingle();
         device.ClaimCodeIssuer.Should().BeNull();
-        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(3);
+        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(4);
     }
 
     [Fact]
@@ -134,7 +134,27 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
         await store.MigrateAsync(Ct);
 
         await SchemaTwoDevices.ShouldSurviveUpgradeAsync(store);
-        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(3);
+        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Upgrading_a_schema_3_database_lists_its_devices_by_maker_through_an_index()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await database.ExecuteAsync(SqliteStoreTests.SchemaThrough(typeof(PostgresCustodianStore).Assembly, 3));
+        await database.ExecuteAsync(
+            """
+            CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO schema_version (version) VALUES (1), (2), (3);
+            """ + SchemaThreeDevices.Insert("now()"));
+
+        await using var store = PostgresCustodianStore.Create(database.ConnectionString);
+        await store.MigrateAsync(Ct);
+
+        await SchemaThreeDevices.ShouldListByMakerAsync(store);
+        (await database.ScalarAsync("SELECT indexdef FROM pg_indexes WHERE indexname = 'devices_maker_dev_eui'"))
+            .Should().Be("CREATE INDEX devices_maker_dev_eui ON public.devices USING btree (maker_tenant_id, dev_eui)");
+        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(4);
     }
 
     [Fact]
@@ -149,7 +169,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
 
         await Task.WhenAll(Task.Run(() => first.MigrateAsync(Ct), Ct), Task.Run(() => second.MigrateAsync(Ct), Ct));
 
-        (await database.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(3L, "every migration, each applied once");
+        (await database.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(4L, "every migration, each applied once");
         (await first.CreateTenantAsync(Tenant("t"), Ct)).Should().BeTrue();
         (await second.GetTenantAsync("t", Ct)).Should().Be(Tenant("t"));
     }

@@ -127,6 +127,40 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         await SchemaTwoDevices.ShouldSurviveUpgradeAsync(store);
     }
 
+    [Fact]
+    public async Task Upgrading_a_schema_3_database_lists_its_devices_by_maker_through_an_index()
+    {
+        var directory = Path.Combine(_directory, "v3");
+        Directory.CreateDirectory(directory);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, SqliteCustodianStore.FileName), Pooling = false }.ToString();
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await ExecuteAsync(connection, SchemaThrough(typeof(SqliteCustodianStore).Assembly, 3));
+            await ExecuteAsync(connection,
+                """
+                CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
+                INSERT INTO schema_version VALUES (1, 0), (2, 0), (3, 0);
+                """ + SchemaThreeDevices.Insert("0"));
+        }
+
+        await using var store = await OpenAsync(Durability.Process, "v3");
+
+        await SchemaThreeDevices.ShouldListByMakerAsync(store);
+        await using var check = new SqliteConnection(connectionString);
+        await check.OpenAsync(Ct);
+        await using var plan = check.CreateCommand();
+        plan.CommandText = "EXPLAIN QUERY PLAN SELECT * FROM devices WHERE maker_tenant_id = 'acme' AND dev_eui BETWEEN 0 AND 100 ORDER BY dev_eui";
+        await using var reader = await plan.ExecuteReaderAsync(Ct);
+        var steps = new List<string>();
+        while (await reader.ReadAsync(Ct))
+        {
+            steps.Add(reader.GetString(3));
+        }
+        steps.Should().ContainSingle("one index range, already in DevEUI order: no sort")
+            .Which.Should().Contain("USING INDEX devices_maker (maker_tenant_id=? AND rowid>? AND rowid<?)");
+    }
+
     /// <summary>An engine's first migration script, as embedded in its assembly.</summary>
     internal static string SchemaOne(System.Reflection.Assembly assembly) => SchemaThrough(assembly, 1);
 

@@ -33,6 +33,15 @@ public sealed class InMemoryCustodianStore : ICustodianStore
     public Task<Tenant?> GetTenantAsync(string id, CancellationToken cancellationToken) =>
         Locked(() => _tenants.GetValueOrDefault(id));
 
+    public Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Tenant>>(() =>
+        [
+            .. _tenants.Values
+                .Where(t => after is null || string.CompareOrdinal(t.Id, after) > 0)
+                .OrderBy(t => t.Id, StringComparer.Ordinal)
+                .Take(limit),
+        ]);
+
     public Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) => Locked(() =>
     {
         if (!_tenants.ContainsKey(key.TenantId))
@@ -52,6 +61,21 @@ public sealed class InMemoryCustodianStore : ICustodianStore
     public Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken) =>
         Locked(() => _apiKeys.Exists(k => k.Rights.HasFlag(ApiRights.Admin)));
 
+    public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string tenantId, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<ApiKeyRecord>>(() =>
+            [.. _apiKeys.Where(k => k.TenantId == tenantId).OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal)]);
+
+    public Task<ApiKeyDeletion> DeleteApiKeyAsync(string tenantId, string keyId, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var key = _apiKeys.Find(k => k.Id == keyId && k.TenantId == tenantId);
+        var deletion = ApiKeyDeletions.Decide(key?.Rights, _apiKeys.Exists(k => k.Id != keyId && k.Rights.HasFlag(ApiRights.Admin)));
+        if (deletion == ApiKeyDeletion.Deleted)
+        {
+            _apiKeys.Remove(key!);
+        }
+        return deletion;
+    });
+
     public Task<bool> CreateNetworkAsync(Network network, CancellationToken cancellationToken) => Locked(() =>
     {
         if (_networks.Exists(n => n.NetId == network.NetId && n.NsId == network.NsId))
@@ -68,6 +92,10 @@ public sealed class InMemoryCustodianStore : ICustodianStore
     public Task<Network?> FindNetworkAsync(PeerCredential credential, CancellationToken cancellationToken) =>
         Locked(() => _networks.Find(n => Matches(credential, n.TokenHash, n.CertificateThumbprint)));
 
+    public Task<IReadOnlyList<Network>> ListNetworksAsync(CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Network>>(() =>
+            [.. _networks.OrderBy(n => n.NetId.Value).ThenBy(n => n.NsId, StringComparer.Ordinal)]);
+
     public Task<bool> CreateApplicationServerAsync(ApplicationServer applicationServer, CancellationToken cancellationToken) => Locked(() =>
     {
         if (_applicationServers.Exists(a => a.AsId == applicationServer.AsId))
@@ -83,6 +111,9 @@ public sealed class InMemoryCustodianStore : ICustodianStore
 
     public Task<ApplicationServer?> FindApplicationServerAsync(PeerCredential credential, CancellationToken cancellationToken) =>
         Locked(() => _applicationServers.Find(a => Matches(credential, a.TokenHash, a.CertificateThumbprint)));
+
+    public Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<ApplicationServer>>(() => [.. _applicationServers.OrderBy(a => a.AsId, StringComparer.Ordinal)]);
 
     public Task<IReadOnlyList<bool>> CreateDevicesAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<bool>>(() => [.. devices.Select(d => _devices.TryAdd(d.DevEui, d with { Version = 1 }))]);
@@ -134,6 +165,15 @@ public sealed class InMemoryCustodianStore : ICustodianStore
         [
             .. _devices.Values
                 .Where(d => d.Owner?.TenantId == ownerTenantId && (after is null || d.DevEui.Value > after.Value.Value))
+                .OrderBy(d => d.DevEui.Value)
+                .Take(limit),
+        ]);
+
+    public Task<IReadOnlyList<Device>> ListMakerDevicesAsync(string makerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<Device>>(() =>
+        [
+            .. _devices.Values
+                .Where(d => d.MakerTenantId == makerTenantId && (after is null || d.DevEui.Value > after.Value.Value))
                 .OrderBy(d => d.DevEui.Value)
                 .Take(limit),
         ]);

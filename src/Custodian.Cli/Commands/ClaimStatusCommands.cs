@@ -21,7 +21,7 @@ internal static class ClaimStatusCommands
             }
             else
             {
-                WriteFields(console.Out, status!.Value);
+                FieldList.Write(console.Out, status!.Value, Labels);
             }
             return ExitCodes.Success;
         });
@@ -58,22 +58,15 @@ internal static class ClaimStatusCommands
         return command;
     }
 
-    private static void WriteFields(TextWriter output, JsonElement status)
+    private static readonly Dictionary<string, string> Labels = new()
     {
-        var fields = status.EnumerateObject().Select(field => (Label: field.Name, Value: Show(field.Value))).ToList();
-        var width = fields.Max(field => field.Label.Length) + 1;
-        foreach (var (label, value) in fields)
-        {
-            output.WriteLine($"{(label + ":").PadRight(width)} {value}");
-        }
-    }
-
-    private static string Show(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString()!,
-        JsonValueKind.Null => "-",
-        JsonValueKind.True => "yes",
-        JsonValueKind.False => "no",
-        _ => value.GetRawText(),
+        ["devEui"] = "DevEUI",
+        ["joinEui"] = "JoinEUI",
+        ["homeNetId"] = "Home NetID",
+        ["homeNsId"] = "Home NSID",
+        ["asId"] = "AS-ID",
+        ["locked"] = "Locked",
+        ["claimedAt"] = "Claimed at",
+        ["joinServer"] = "Join Server",
     };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Custodian.Cli.Images;
 using Custodian.Cli.Output;
 using Custodian.Lorawan.Qr;
 using QRCoder;
@@ -17,6 +18,7 @@ internal static class QrCommands
         {
             CreateParse(console),
             CreateRender(console),
+            CreateDecode(console),
         };
 
     private static Command CreateParse(CliConsole console)
@@ -37,6 +39,45 @@ internal static class QrCommands
             else
             {
                 QrCodeOutput.WriteText(console.Out, code);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateDecode(CliConsole console)
+    {
+        var image = new Argument<FileInfo>("IMAGE") { Description = "A photo or image of the code: PNG, JPEG, WebP, GIF or BMP." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: the text, then the fields qr parse finds." };
+        var command = new Command("decode", "Find the QR code in an image and show its text and what it says.") { image, json };
+        command.SetAction(parseResult =>
+        {
+            var file = parseResult.GetValue(image)!;
+            if (!QrImageDecoder.TryDecode(file.FullName, out var content, out var error))
+            {
+                return console.Fail($"Cannot read a QR code: {error}.");
+            }
+            var asJson = parseResult.GetValue(json);
+            if (!QrCode.TryParse(content, out var code, out error))
+            {
+                // The text is still worth seeing (a URL, a Wi-Fi code): the user photographed the wrong code.
+                if (asJson)
+                {
+                    QrCodeOutput.WriteJson(console.Out, content);
+                }
+                else
+                {
+                    console.Out.WriteLine($"Text: {content}");
+                }
+                return console.Fail($"The QR code is not a TR005 device code: {error}.");
+            }
+            if (asJson)
+            {
+                QrCodeOutput.WriteJson(console.Out, code, content);
+            }
+            else
+            {
+                QrCodeOutput.WriteText(console.Out, code, content);
             }
             return ExitCodes.Success;
         });

@@ -22,9 +22,10 @@ internal static class QrCodeOutput
         ("Checksum (unverified)", "checksum", code.Checksum),
     ];
 
-    public static void WriteText(TextWriter output, QrCode code)
+    /// <summary>Aligned lines; <paramref name="text"/>, when given, comes first as the text the code was read from (<c>qr decode</c>).</summary>
+    public static void WriteText(TextWriter output, QrCode code, string? text = null)
     {
-        var fields = Fields(code).Where(field => field.Value is not null).ToList();
+        var fields = WithText(Fields(code), text).Where(field => field.Value is not null).ToList();
         var width = fields.Max(field => field.Label.Length) + 1;
         foreach (var (label, _, value) in fields)
         {
@@ -34,7 +35,15 @@ internal static class QrCodeOutput
         }
     }
 
-    public static void WriteJson(TextWriter output, QrCode code)
+    /// <summary>One JSON object; <paramref name="text"/>, when given, is its first field, <c>text</c>.</summary>
+    public static void WriteJson(TextWriter output, QrCode code, string? text = null) =>
+        // Scripts test for a field's presence: one the code leaves empty is as absent as one its layout lacks.
+        WriteJson(output, WithText(Fields(code), text).Where(field => !string.IsNullOrEmpty(field.Value)).Select(field => (field.JsonName, field.Value!)));
+
+    /// <summary>The text of a QR code that is not a device code, as a one-field JSON object.</summary>
+    public static void WriteJson(TextWriter output, string text) => WriteJson(output, [("text", text)]);
+
+    private static void WriteJson(TextWriter output, IEnumerable<(string Name, string Value)> fields)
     {
         using var buffer = new MemoryStream();
         // Relaxed escaping: this goes to a terminal or a pipe, never into HTML, and '+' or
@@ -42,8 +51,7 @@ internal static class QrCodeOutput
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            // Scripts test for a field's presence: one the code leaves empty is as absent as one its layout lacks.
-            foreach (var (_, name, value) in Fields(code).Where(field => !string.IsNullOrEmpty(field.Value)))
+            foreach (var (name, value) in fields)
             {
                 json.WriteString(name, value);
             }
@@ -51,6 +59,10 @@ internal static class QrCodeOutput
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
+
+    private static IEnumerable<(string Label, string JsonName, string? Value)> WithText(
+        IEnumerable<(string Label, string JsonName, string? Value)> fields, string? text) =>
+        text is null ? fields : fields.Prepend(("Text", "text", text));
 
     private static string? Hex4(ushort? value) => value?.ToString("X4", CultureInfo.InvariantCulture);
 }

@@ -9,6 +9,8 @@ public static class Errors
     public static readonly CustodianError MissingRight = new("missing_right", ErrorCategory.PermissionDenied, "The API key lacks a right this call needs.");
     public static readonly CustodianError TenantNotFound = new("tenant_not_found", ErrorCategory.NotFound, "No such tenant.");
     public static readonly CustodianError TenantExists = new("tenant_exists", ErrorCategory.AlreadyExists, "A tenant with this id exists.");
+    public static readonly CustodianError ApiKeyNotFound = new("api_key_not_found", ErrorCategory.NotFound, "The tenant has no such API key.");
+    public static readonly CustodianError LastAdminKey = new("last_admin_key", ErrorCategory.Conflict, "The last API key with the admin right cannot be revoked.");
     public static readonly CustodianError ApiKeyCertificateExists = new("api_key_certificate_exists", ErrorCategory.AlreadyExists, "Another API key has this client certificate.");
     public static readonly CustodianError NetworkExists = new("network_exists", ErrorCategory.AlreadyExists, "A network with this NetID and NSID exists.");
     public static readonly CustodianError NetworkNotFound = new("network_not_found", ErrorCategory.NotFound, "No such network is registered.");

@@ -22,6 +22,9 @@ public interface ITenantRegistry
 
     Task<Tenant?> GetTenantAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Tenants by id (ordinal order), those after <paramref name="after"/> when set.</summary>
+    Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? after, int limit, CancellationToken cancellationToken);
+
     /// <summary>Stores a key; its tenant must exist.</summary>
     Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
 
@@ -32,6 +35,15 @@ public interface ITenantRegistry
 
     /// <summary>Whether any key holds the admin right (the bootstrap creates one when none does).</summary>
     Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken);
+
+    /// <summary>A tenant's keys, oldest first (then by id).</summary>
+    Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the tenant's key, unless it is the last key anywhere that holds the admin right: nobody could then
+    /// manage the server until a restart made a new one. The check and the delete are one atomic step.
+    /// </summary>
+    Task<ApiKeyDeletion> DeleteApiKeyAsync(string tenantId, string keyId, CancellationToken cancellationToken);
 }
 
 public interface IPeerRegistry
@@ -43,12 +55,18 @@ public interface IPeerRegistry
 
     Task<Network?> FindNetworkAsync(PeerCredential credential, CancellationToken cancellationToken);
 
+    /// <summary>Every network, by NetID then NSID (none first).</summary>
+    Task<IReadOnlyList<Network>> ListNetworksAsync(CancellationToken cancellationToken);
+
     /// <summary>False when an application server with that AS-ID exists.</summary>
     Task<bool> CreateApplicationServerAsync(ApplicationServer applicationServer, CancellationToken cancellationToken);
 
     Task<ApplicationServer?> GetApplicationServerAsync(string asId, CancellationToken cancellationToken);
 
     Task<ApplicationServer?> FindApplicationServerAsync(PeerCredential credential, CancellationToken cancellationToken);
+
+    /// <summary>Every application server, by AS-ID (ordinal order).</summary>
+    Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken);
 }
 
 public interface IDeviceRegistry
@@ -79,6 +97,9 @@ public interface IDeviceRegistry
 
     /// <summary>The devices this tenant owns, by DevEUI, those after <paramref name="after"/> when set.</summary>
     Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The devices this tenant provisioned, by DevEUI, those after <paramref name="after"/> when set.</summary>
+    Task<IReadOnlyList<Device>> ListMakerDevicesAsync(string makerTenantId, DevEui? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>LoRaWAN 1.0.0–1.0.3: whether the device already used this DevNonce (since the last reset).</summary>
     Task<bool> IsDevNonceUsedAsync(DevEui devEui, DevNonce devNonce, CancellationToken cancellationToken);
@@ -156,6 +177,33 @@ public enum JoinCommitResult
 
     /// <summary>The device changed since it was read (another join, a claim…): read again and retry.</summary>
     Conflict,
+}
+
+/// <summary>What <see cref="ITenantRegistry.DeleteApiKeyAsync"/> did.</summary>
+public enum ApiKeyDeletion
+{
+    Deleted,
+
+    /// <summary>The tenant has no key with that id.</summary>
+    NotFound,
+
+    /// <summary>Kept: it is the last key that holds the admin right.</summary>
+    LastAdminKey,
+}
+
+/// <summary>The one rule of <see cref="ITenantRegistry.DeleteApiKeyAsync"/>, for every engine.</summary>
+public static class ApiKeyDeletions
+{
+    /// <summary>
+    /// <paramref name="rights"/>: the key's, null when the tenant has no such key; <paramref name="anotherAdminKey"/>:
+    /// whether some other key holds the admin right.
+    /// </summary>
+    public static ApiKeyDeletion Decide(ApiRights? rights, bool anotherAdminKey) => rights switch
+    {
+        null => ApiKeyDeletion.NotFound,
+        { } held when held.HasFlag(ApiRights.Admin) && !anotherAdminKey => ApiKeyDeletion.LastAdminKey,
+        _ => ApiKeyDeletion.Deleted,
+    };
 }
 
 public sealed record DeviceCounts(long Unclaimed, long Claimed);

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Custodian.Core.Claims;
@@ -21,8 +20,6 @@ namespace Custodian.Server.Api;
 internal static class ClaimsApi
 {
     public const int MaxBatchSize = 10_000;
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
 
     public static void MapClaimsApi(this IEndpointRouteBuilder api)
     {
@@ -165,19 +162,9 @@ internal static class ClaimsApi
 
     private static async Task<IResult> ListAsync(string? after, string? limit, CallerContext caller, IClaimService claims, CancellationToken cancellationToken)
     {
-        DevEui? from = null;
-        if (after is not null)
+        if (!Paging.TryReadAfter(after, out var from, out var failure) || !Paging.TryReadLimit(limit, out var pageSize, out failure))
         {
-            if (!DevEui.TryParse(after, out var parsed, out var error))
-            {
-                return CustodianProblems.Result(Errors.InvalidField, "after: a DevEUI from a previous page's next; " + error);
-            }
-            from = parsed;
-        }
-        var pageSize = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
-        {
-            return CustodianProblems.Result(Errors.InvalidField, $"limit: an integer from 1 to {MaxLimit}.");
+            return CustodianProblems.Result(failure);
         }
         var page = await claims.ListAsync(Claimant(caller), from, pageSize, cancellationToken);
         return TypedResults.Ok(new ClaimListResponse([.. page.Claims.Select(ClaimStatusResponse.From)], page.Next?.ToString()));

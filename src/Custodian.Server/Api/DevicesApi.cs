@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Custodian.Core.Custody;
 using Custodian.Core.Devices;
 using Custodian.Core.Errors;
@@ -24,6 +26,7 @@ internal static class DevicesApi
         var devices = api.MapGroup("/devices");
         devices.MapPost("/", ProvisionAsync).RequireRight(ApiRights.DevicesProvision);
         devices.MapPost("/batch", ProvisionBatchAsync).RequireRight(ApiRights.DevicesProvision);
+        devices.MapGet("/", ListAsync).RequireRight(ApiRights.DevicesRead);
         devices.MapGet("/{devEui}", GetAsync).RequireRight(ApiRights.DevicesRead);
         devices.MapPost("/{devEui}/dev-nonces/reset", ResetDevNoncesAsync).RequireRight(ApiRights.DevicesClaim);
         devices.MapGet("/{devEui}/label.svg", SvgLabelAsync).RequireRight(ApiRights.DevicesProvision);
@@ -33,6 +36,30 @@ internal static class DevicesApi
     public sealed record BatchRequest(IReadOnlyList<JsonElement>? Devices);
 
     public sealed record BatchResponse(IReadOnlyList<BatchItemResponse> Results);
+
+    /// <summary><see cref="Next"/> is null on the last page; otherwise pass it as <c>after</c>.</summary>
+    public sealed record DeviceListResponse(
+        IReadOnlyList<DeviceItem> Devices,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Next);
+
+    /// <summary>
+    /// A device in its maker's list: never a key, claim code or QR text. As in <see cref="DeviceResponse.ForViewer"/>,
+    /// the owner's fields only when the maker owns the device itself (pre-activated): whoever claimed it is not the maker's to know.
+    /// </summary>
+    public sealed record DeviceItem(
+        string DevEui, string JoinEui, string MacVersion, string State, string? VendorId, string? VendorProfileId, string? SerialNumber,
+        string? OwnerTenantId, string? HomeNetId, DateTimeOffset? ClaimedAt, DateTimeOffset CreatedAt, DateTimeOffset? LastJoinAt)
+    {
+        public static DeviceItem Of(Device device, string viewerTenantId)
+        {
+            var owner = device.Owner?.TenantId == viewerTenantId ? device.Owner : null;
+            return new DeviceItem(
+                device.DevEui.ToString(), device.JoinEui.ToString(), device.MacVersion.ToString(), DeviceResponse.StateName(device.State),
+                device.VendorId?.ToString("X4", CultureInfo.InvariantCulture), device.VendorProfileId?.ToString("X4", CultureInfo.InvariantCulture),
+                device.SerialNumber, owner?.TenantId, owner?.HomeNetId.ToString(), owner?.ClaimedAt, device.CreatedAt,
+                owner is null ? null : device.LastJoinAt);
+        }
+    }
 
     private static async Task<IResult> ProvisionAsync(
         HttpRequest request, CallerContext caller, JsonBody json, DeviceProvisioner provisioner, ILogger<RestApi> logger)
@@ -96,6 +123,17 @@ internal static class DevicesApi
         var created = outcomes.Count(o => o.Device is not null);
         ServerLog.DevicesProvisioned(logger, caller.TenantId, created, items.Count - created);
         return TypedResults.Ok(new BatchResponse(results!));
+    }
+
+    /// <summary>The caller's devices as their maker, in DevEUI order, a page at a time.</summary>
+    private static async Task<IResult> ListAsync(string? after, string? limit, CallerContext caller, ICustodianStore store, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryReadAfter(after, out var from, out var failure) || !Paging.TryReadLimit(limit, out var pageSize, out failure))
+        {
+            return CustodianProblems.Result(failure);
+        }
+        var (page, last) = Paging.Cut(await store.ListMakerDevicesAsync(caller.TenantId, from, pageSize + 1, cancellationToken), pageSize);
+        return TypedResults.Ok(new DeviceListResponse([.. page.Select(d => DeviceItem.Of(d, caller.TenantId))], last?.DevEui.ToString()));
     }
 
     private static BatchItemResponse Failed(int index, string? devEui, CustodianFailure failure) =>

@@ -11,9 +11,6 @@ namespace Custodian.Server.Api;
 /// <summary><c>GET /api/v1/events</c>: the caller's tenant's audit events, newest first, paged by id.</summary>
 internal static class EventsApi
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
-
     public static void MapEventsApi(this IEndpointRouteBuilder api) =>
         api.MapGet("/events", ListAsync).RequireRight(ApiRights.EventsRead);
 
@@ -43,10 +40,9 @@ internal static class EventsApi
             }
             beforeId = id;
         }
-        var pageSize = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
+        if (!Paging.TryReadLimit(limit, out var pageSize, out var failure))
         {
-            return CustodianProblems.Result(Errors.InvalidField, $"limit: an integer from 1 to {MaxLimit}.");
+            return CustodianProblems.Result(failure);
         }
         var events = await store.ListEventsAsync(new EventQuery(caller.TenantId, device, beforeId, pageSize), cancellationToken);
         var page = events.Select(e => new EventResponse(e.Id, e.Time, e.Type, e.DevEui?.ToString(), e.Code, e.Detail, e.Actor)).ToList();

@@ -27,6 +27,8 @@ internal static class PeersApi
     {
         api.MapPost("/networks", CreateNetworkAsync).RequireRight(ApiRights.Admin);
         api.MapPost("/application-servers", CreateApplicationServerAsync).RequireRight(ApiRights.Admin);
+        api.MapGet("/networks", ListNetworksAsync).RequireRight(ApiRights.Admin);
+        api.MapGet("/application-servers", ListApplicationServersAsync).RequireRight(ApiRights.Admin);
     }
 
     public sealed record KekRequest(string? Label, string? Key);
@@ -38,6 +40,33 @@ internal static class PeersApi
     public sealed record CreateApplicationServerRequest(string? AsId, KekRequest? Kek, string? ClientCertificate);
 
     public sealed record ApplicationServerResponse(string AsId, string? KekLabel, string Token);
+
+    /// <summary>A network as listed: never its token (hash) or KEK, only the KEK's label and the certificate's SHA-256 (hex).</summary>
+    public sealed record NetworkItem(string NetId, string? NsId, string? Name, string? KekLabel, string? CertificateThumbprint, DateTimeOffset CreatedAt)
+    {
+        public static NetworkItem Of(Network network) => new(
+            network.NetId.ToString(), network.NsId, network.Name, network.Kek?.Label, Hex(network.CertificateThumbprint), network.CreatedAt);
+    }
+
+    public sealed record NetworkListResponse(IReadOnlyList<NetworkItem> Networks);
+
+    /// <summary>An application server as listed, as <see cref="NetworkItem"/>.</summary>
+    public sealed record ApplicationServerItem(string AsId, string? KekLabel, string? CertificateThumbprint, DateTimeOffset CreatedAt)
+    {
+        public static ApplicationServerItem Of(ApplicationServer server) =>
+            new(server.AsId, server.Kek?.Label, Hex(server.CertificateThumbprint), server.CreatedAt);
+    }
+
+    public sealed record ApplicationServerListResponse(IReadOnlyList<ApplicationServerItem> ApplicationServers);
+
+    /// <summary>A certificate thumbprint as the API shows it: uppercase hex.</summary>
+    internal static string? Hex(ReadOnlyMemory<byte>? thumbprint) => thumbprint is { } print ? Convert.ToHexString(print.Span) : null;
+
+    private static async Task<IResult> ListNetworksAsync(ICustodianStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new NetworkListResponse([.. (await store.ListNetworksAsync(cancellationToken)).Select(NetworkItem.Of)]));
+
+    private static async Task<IResult> ListApplicationServersAsync(ICustodianStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ApplicationServerListResponse([.. (await store.ListApplicationServersAsync(cancellationToken)).Select(ApplicationServerItem.Of)]));
 
     private static async Task<IResult> CreateNetworkAsync(
         HttpRequest request, JsonBody json, ICustodianStore store, KeyRing keyRing, TimeProvider time, ILogger<RestApi> logger)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Custodian.Core.Errors;
 using Custodian.Core.Storage;
@@ -8,7 +9,11 @@ using Custodian.Server.Problems;
 
 namespace Custodian.Server.Api;
 
-/// <summary><c>/api/v1/tenants</c>: tenants and their API keys (admin only).</summary>
+/// <summary>
+/// <c>/api/v1/tenants</c>: tenants and their API keys (admin only). A key is shown once, when created; lists show
+/// what it is, never the key. A revoked key is refused from the next request on: authentication reads the store
+/// every time, with no cache.
+/// </summary>
 internal static partial class TenantsApi
 {
     public const int MaxNameLength = 100;
@@ -17,18 +22,35 @@ internal static partial class TenantsApi
     {
         var tenants = api.MapGroup("/tenants").RequireRight(ApiRights.Admin);
         tenants.MapPost("/", CreateTenantAsync);
+        tenants.MapGet("/", ListTenantsAsync);
         tenants.MapPost("/{id}/api-keys", CreateApiKeyAsync);
+        tenants.MapGet("/{id}/api-keys", ListApiKeysAsync);
+        tenants.MapDelete("/{id}/api-keys/{keyId}", RevokeApiKeyAsync);
     }
 
     public sealed record CreateTenantRequest(string? Id, string? Name);
 
     public sealed record TenantResponse(string Id, string Name, DateTimeOffset CreatedAt);
 
+    /// <summary><see cref="Next"/> is null on the last page; otherwise pass it as <c>after</c>.</summary>
+    public sealed record TenantListResponse(
+        IReadOnlyList<TenantResponse> Tenants,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Next);
+
     /// <summary><see cref="ClientCertificate"/> (PEM): the key may also be presented as this TLS client certificate (mTLS endpoint).</summary>
     public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? Rights, string? ClientCertificate = null);
 
     /// <summary><see cref="CertificateThumbprint"/>: the SHA-256 (hex) of the client certificate's DER bytes, when one was given.</summary>
     public sealed record ApiKeyResponse(string Id, string TenantId, string Name, IReadOnlyList<string> Rights, string Key, string? CertificateThumbprint = null);
+
+    /// <summary>A key as listed: what it is and may do, never the key or its hash.</summary>
+    public sealed record ApiKeyItem(string Id, string TenantId, string Name, IReadOnlyList<string> Rights, DateTimeOffset CreatedAt, string? CertificateThumbprint)
+    {
+        public static ApiKeyItem Of(ApiKeyRecord key) =>
+            new(key.Id, key.TenantId, key.Name, key.Rights.ToNames(), key.CreatedAt, PeersApi.Hex(key.CertificateThumbprint));
+    }
+
+    public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyItem> ApiKeys);
 
     private static async Task<IResult> CreateTenantAsync(
         HttpRequest request, JsonBody json, ICustodianStore store, TimeProvider time, ILogger<RestApi> logger)
@@ -98,6 +120,43 @@ internal static partial class TenantsApi
         return TypedResults.Created(
             $"/api/v1/tenants/{id}/api-keys/{record.Id}",
             new ApiKeyResponse(record.Id, id, record.Name, rights.ToNames(), key, thumbprint is null ? null : Convert.ToHexString(thumbprint)));
+    }
+
+    private static async Task<IResult> ListTenantsAsync(string? after, string? limit, ICustodianStore store, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryReadLimit(limit, out var pageSize, out var failure))
+        {
+            return CustodianProblems.Result(failure);
+        }
+        var (page, last) = Paging.Cut(await store.ListTenantsAsync(after, pageSize + 1, cancellationToken), pageSize);
+        return TypedResults.Ok(new TenantListResponse([.. page.Select(t => new TenantResponse(t.Id, t.Name, t.CreatedAt))], last?.Id));
+    }
+
+    private static async Task<IResult> ListApiKeysAsync(string id, ICustodianStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetTenantAsync(id, cancellationToken) is null)
+        {
+            return CustodianProblems.Result(Errors.TenantNotFound, $"No tenant '{id}'.");
+        }
+        var keys = await store.ListApiKeysAsync(id, cancellationToken);
+        return TypedResults.Ok(new ApiKeyListResponse([.. keys.Select(ApiKeyItem.Of)]));
+    }
+
+    /// <summary>Revokes a key, the caller's own included, but never the last admin key: nobody could manage the server after it.</summary>
+    private static async Task<IResult> RevokeApiKeyAsync(
+        string id, string keyId, CallerContext caller, ICustodianStore store, ILogger<RestApi> logger, CancellationToken cancellationToken)
+    {
+        switch (await store.DeleteApiKeyAsync(id, keyId, cancellationToken))
+        {
+            case ApiKeyDeletion.Deleted:
+                ServerLog.ApiKeyRevoked(logger, keyId, id, caller.KeyId);
+                return TypedResults.NoContent();
+            case ApiKeyDeletion.LastAdminKey:
+                return CustodianProblems.Result(Errors.LastAdminKey,
+                    $"API key '{keyId}' is the last key with the admin right: create another admin key before revoking it.");
+            default:
+                return CustodianProblems.Result(Errors.ApiKeyNotFound, $"Tenant '{id}' has no API key '{keyId}'.");
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{1,63}$")]

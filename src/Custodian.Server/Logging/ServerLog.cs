@@ -42,6 +42,9 @@ internal static partial class ServerLog
     [LoggerMessage(1033, LogLevel.Information, "Application server {AsId} registered; KEK label {KekLabel}, client certificate {HasCertificate}")]
     public static partial void ApplicationServerRegistered(ILogger logger, string asId, string? kekLabel, bool hasCertificate);
 
+    [LoggerMessage(1034, LogLevel.Information, "API key {KeyId} of tenant {TenantId} revoked (by key {ByKeyId})")]
+    public static partial void ApiKeyRevoked(ILogger logger, string keyId, string tenantId, string byKeyId);
+
     [LoggerMessage(1040, LogLevel.Information, "Tenant {TenantId} provisioned {Created} device(s), {Failed} failed")]
     public static partial void DevicesProvisioned(ILogger logger, string tenantId, int created, int failed);
 

@@ -44,6 +44,8 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
 
     public Task<Tenant?> GetTenantAsync(string id, CancellationToken cancellationToken) => inner.GetTenantAsync(id, cancellationToken);
 
+    public Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? after, int limit, CancellationToken cancellationToken) => inner.ListTenantsAsync(after, limit, cancellationToken);
+
     public Task CreateApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) => inner.CreateApiKeyAsync(key, cancellationToken);
 
     public Task<ApiKeyRecord?> FindApiKeyAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) => inner.FindApiKeyAsync(secretHash, cancellationToken);
@@ -52,9 +54,15 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
 
     public Task<bool> HasAdminKeyAsync(CancellationToken cancellationToken) => inner.HasAdminKeyAsync(cancellationToken);
 
+    public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string tenantId, CancellationToken cancellationToken) => inner.ListApiKeysAsync(tenantId, cancellationToken);
+
+    public Task<ApiKeyDeletion> DeleteApiKeyAsync(string tenantId, string keyId, CancellationToken cancellationToken) => inner.DeleteApiKeyAsync(tenantId, keyId, cancellationToken);
+
     public Task ApplyDeviceChangesAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken) => inner.ApplyDeviceChangesAsync(changes, cancellationToken);
 
     public Task<IReadOnlyList<Device>> ListOwnedDevicesAsync(string ownerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) => inner.ListOwnedDevicesAsync(ownerTenantId, after, limit, cancellationToken);
+
+    public Task<IReadOnlyList<Device>> ListMakerDevicesAsync(string makerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) => inner.ListMakerDevicesAsync(makerTenantId, after, limit, cancellationToken);
 
     public Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken) => inner.PutRoutedClaimAsync(claim, cancellationToken);
 
@@ -70,11 +78,15 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
 
     public Task<Network?> FindNetworkAsync(PeerCredential credential, CancellationToken cancellationToken) => inner.FindNetworkAsync(credential, cancellationToken);
 
+    public Task<IReadOnlyList<Network>> ListNetworksAsync(CancellationToken cancellationToken) => inner.ListNetworksAsync(cancellationToken);
+
     public Task<bool> CreateApplicationServerAsync(ApplicationServer applicationServer, CancellationToken cancellationToken) => inner.CreateApplicationServerAsync(applicationServer, cancellationToken);
 
     public Task<ApplicationServer?> GetApplicationServerAsync(string asId, CancellationToken cancellationToken) => inner.GetApplicationServerAsync(asId, cancellationToken);
 
     public Task<ApplicationServer?> FindApplicationServerAsync(PeerCredential credential, CancellationToken cancellationToken) => inner.FindApplicationServerAsync(credential, cancellationToken);
+
+    public Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken) => inner.ListApplicationServersAsync(cancellationToken);
 
     public Task<IReadOnlyList<bool>> CreateDevicesAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken) => inner.CreateDevicesAsync(devices, cancellationToken);
 

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Custodian.Cli.Api;
+using Custodian.Cli.Output;
+
+namespace Custodian.Cli.Commands;
+
+/// <summary><c>custodian devices …</c>: a tenant's devices.</summary>
+internal static class DevicesCommands
+{
+    public static Command Create(CliConsole console, CliOptions options) =>
+        new("devices", "Provision, import and list devices.")
+        {
+            DeviceListCommand.Create(console, options),
+        };
+}
