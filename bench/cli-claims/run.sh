@@ -29,8 +29,10 @@ dotnet build "$ROOT/src/Custodian.Cli/Custodian.Cli.csproj" -c Release -v q -nol
 thousands() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 
 ROWS=()
+run=0
 for n in $SIZES; do
-    dir=$WORK/rows-$n
+    run=$((run + 1))
+    dir=$WORK/run-$run-rows-$n
     mkdir -p "$dir"
     url="http://127.0.0.1:$(free_port)"
     server_args sqlite Process "$dir"
@@ -49,6 +51,7 @@ for n in $SIZES; do
     cat "$dir/summary.txt"
     tail -1 "$dir/progress.log"
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$dir/time.txt" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$dir/time.txt")
     rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time.txt")
     claimed=$(grep -c ',claimed,$' "$dir/report.csv" || true)
     if [[ $status -ne 0 || $claimed -ne $n ]]; then
@@ -58,8 +61,8 @@ for n in $SIZES; do
     fi
     rate=$(awk -v n="$n" -v s="$wall" 'BEGIN { printf "%.0f", n / s }')
     rss=$(awk -v k="$rss_kb" 'BEGIN { printf "%.0f", k / 1024 }')
-    echo "    $n rows in $wall s: $rate devices/s end to end; peak RSS $rss MB"
-    ROWS+=("| $(thousands "$n") | $wall | **$(thousands "$rate")** | **$rss** | $(thousands "$claimed") claimed | $load |")
+    echo "    $n rows in $wall s: $rate devices/s end to end; CLI CPU $cpu s; peak RSS $rss MB"
+    ROWS+=("| $(thousands "$n") | $wall | **$(thousands "$rate")** | $cpu | **$rss** | $(thousands "$claimed") claimed | $load |")
     stop_server
 done
 
@@ -68,7 +71,7 @@ done
     echo "custodian claim --file (CSV, ';'), batches of $BATCH, $PARALLEL in flight, Release CLI and server (SQLite, Durability Process, default rate limits) on one machine"
     echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; .NET SDK $(dotnet --version); commit $(git rev-parse --short HEAD)"
     echo
-    echo "| Rows | Wall time (s) | Devices/s end to end | CLI peak RSS (MB) | Report | Load average before |"
-    echo "|---:|---:|---:|---:|---|---:|"
+    echo "| Rows | Wall time (s) | Devices/s end to end | CLI CPU, user + sys (s) | CLI peak RSS (MB) | Report | Load average before |"
+    echo "|---:|---:|---:|---:|---:|---|---:|"
     printf '%s\n' "${ROWS[@]}"
 } | tee "$RESULTS"

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Custodian.Cli.Output;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Custodian.Cli.Tests.Claims;
 
@@ -206,6 +208,32 @@ public sealed class ClaimFileTests(ClaimTestBed bed) : IClassFixture<ClaimTestBe
         run.ExitCode.Should().Be(2);
         run.Error.Should().Contain("Cannot write the report");
         (await bed.HomesAsync(key, devices)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_batch_the_server_refuses_whole_fails_its_rows_with_the_reason_and_the_import_goes_on()
+    {
+        // Bodies over 400 bytes are refused (413): a batch of six claims is, a batch of one claim is not.
+        await using var small = await ClaimTestBed.StartAsync(services => services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = 400));
+        var key = await small.OwnerKeyAsync();
+        var devices = new List<TestDevice>();
+        for (var i = 0; i < 7; i++)
+        {
+            devices.AddRange(await small.ProvisionAsync(1));
+        }
+        var lines = devices.Select(d => $"{d.DevEui},{d.JoinEui},{d.Code}").Concat(Enumerable.Repeat("NOTANEUI,,", 5));
+        var file = small.WriteFile("devices.csv", Csv(',', "dev_eui,join_eui,claim_authentication_code", lines));
+        var report = small.PathFor("report.csv");
+
+        var run = await small.ClaimAsync(key, "--file", file, "--report", report, "--batch-size", "6", "--parallel", "1");
+
+        run.ExitCode.Should().Be(1, run.Error);
+        var rows = ClaimReport.Read(report);
+        rows.Should().HaveCount(12);
+        rows.Take(6).Should().AllSatisfy(row => row.Should().Match<(string DevEui, string Status, string Error)>(r => r.Status == "failed" && r.Error == "invalid_request: The request could not be read."));
+        rows[6].Should().Be((devices[6].DevEui, "claimed", ""));
+        rows.Skip(7).Select(r => r.Error).Should().Equal(Enumerable.Range(9, 5).Select(line => $"line {line}: dev_eui: 'NOTANEUI' is not a DevEUI (16 hex digits)"));
+        (await small.HomesAsync(key, devices)).Keys.Should().Equal(devices[6].DevEui);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Custodian.Server.Tests;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Custodian.Cli.Tests.Claims;
 
@@ -24,9 +25,19 @@ public sealed class ClaimTestBed : IAsyncLifetime
 
     public TestServer Server { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync() => InitializeAsync(configureServices: null);
+
+    /// <summary>A test bed of its own, on a server whose services <paramref name="configureServices"/> changes; dispose it.</summary>
+    public static async Task<ClaimTestBed> StartAsync(Action<IServiceCollection> configureServices)
     {
-        Server = await TestServer.StartAsync();
+        var bed = new ClaimTestBed();
+        await bed.InitializeAsync(configureServices);
+        return bed;
+    }
+
+    private async ValueTask InitializeAsync(Action<IServiceCollection>? configureServices)
+    {
+        Server = await TestServer.StartAsync(configureServices: configureServices);
         _maker = await Server.TenantAsync("maker", "devices:provision");
         await Server.NetworkAsync(NetId);
         await Server.NetworkAsync(NetId, NsId);
