@@ -8,18 +8,23 @@
 #   bench/cli-claims/run.sh                                  # 10,000, 100,000 and 1,000,000 rows
 #   SIZES="100000" BATCH=1000 PARALLEL=4 bench/cli-claims/run.sh
 #
-# Settings (environment): SIZES ("10000 100000 1000000"), BATCH (1000, --batch-size), PARALLEL (4, --parallel),
-# RESULTS (where the table is also written). The CLI and the server share this machine's cores.
+# Settings (environment): SIZES ("10000 100000 1000000"), FORMAT (csv, or tts: the same devices as The Things Stack
+# end devices in one JSON array, converted from the CSV before the CLI runs), BATCH (1000, --batch-size), PARALLEL (4, --parallel),
+# RESULTS (where the table is also written), SERVER_ARGS (extra server arguments, e.g.
+# --Custodian:Claims:RateLimit:Enabled=false: the default per-key limit holds a key to 20 requests/s once its burst
+# of 200 is spent, which a million rows in batches of 1,000 reach). The CLI and the server share this machine's cores.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SIZES=${SIZES:-"10000 100000 1000000"}
+FORMAT=${FORMAT:-csv}
 BATCH=${BATCH:-1000}
 PARALLEL=${PARALLEL:-4}
 RESULTS=${RESULTS:-/tmp/custodian-cli-claims-results.md}
 PG=""
 CLI_DLL=$ROOT/src/Custodian.Cli/bin/Release/net10.0/custodian.dll
+read -r -a EXTRA_SERVER_ARGS <<<"${SERVER_ARGS:-}"
 
 # shellcheck source=../lib/server.sh
 source "$ROOT/bench/lib/server.sh"
@@ -39,12 +44,19 @@ for n in $SIZES; do
     echo
     echo "=== $n rows (server at $url); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     load=$(cut -d' ' -f1 /proc/loadavg)
-    start_server "$url" "$dir/server.log" "${SERVER_ARGS_FOR[@]}"
+    start_server "$url" "$dir/server.log" "${SERVER_ARGS_FOR[@]}" "${EXTRA_SERVER_ARGS[@]}"
     loadgen claim-file --server "$url" --admin-key "$ADMIN_KEY" --devices "$n" --out "$dir/devices.csv" --key-out "$dir/owner.key"
-    echo "    file: $(du -h "$dir/devices.csv" | cut -f1)"
+    input=$dir/devices.csv
+    if [[ $FORMAT == tts ]]; then
+        input=$dir/devices.json
+        awk -F';' 'NR == 1 { print "["; next }
+            { if (NR > 2) print ","; printf "{\"ids\":{\"device_id\":\"eui-%s\",\"dev_eui\":\"%s\",\"join_eui\":\"%s\",\"application_ids\":{\"application_id\":\"bench\"}},\"claim_authentication_code\":{\"value\":\"%s\"}}", tolower($1), $1, $2, $3 }
+            END { print ""; print "]" }' "$dir/devices.csv" >"$input"
+    fi
+    echo "    file: $(du -h "$input" | cut -f1)"
     set +e
     /usr/bin/time -v -o "$dir/time.txt" dotnet "$CLI_DLL" --server "$url" --api-key "$(cat "$dir/owner.key")" \
-        claim --net-id 000013 --file "$dir/devices.csv" --report "$dir/report.csv" --batch-size "$BATCH" --parallel "$PARALLEL" \
+        claim --net-id 000013 --file "$input" --report "$dir/report.csv" --batch-size "$BATCH" --parallel "$PARALLEL" \
         >"$dir/summary.txt" 2>"$dir/progress.log"
     status=$?
     set -e
@@ -68,7 +80,7 @@ done
 
 {
     echo
-    echo "custodian claim --file (CSV, ';'), batches of $BATCH, $PARALLEL in flight, Release CLI and server (SQLite, Durability Process, default rate limits) on one machine"
+    echo "custodian claim --file ($FORMAT), batches of $BATCH, $PARALLEL in flight, Release CLI and server (SQLite, Durability Process, ${SERVER_ARGS:-default rate limits}) on one machine"
     echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; .NET SDK $(dotnet --version); commit $(git rev-parse --short HEAD)"
     echo
     echo "| Rows | Wall time (s) | Devices/s end to end | CLI CPU, user + sys (s) | CLI peak RSS (MB) | Report | Load average before |"

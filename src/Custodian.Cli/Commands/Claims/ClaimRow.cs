@@ -54,8 +54,8 @@ internal sealed record ClaimRow(int Line, string DevEui, string? JoinEui, string
 
     private static ClaimRow FromFields(int line, ClaimFieldNames names, string devEui, string? joinEui, string? code)
     {
-        var missing = new[] { (names.DevEui, devEui.Length > 0), (names.JoinEui, joinEui is not null), (names.Code, code is not null) }
-            .Where(field => !field.Item2).Select(field => field.Item1).ToList();
+        var fields = new (string Name, bool Given)[] { (names.DevEui, devEui.Length > 0), (names.JoinEui, joinEui is not null), (names.Code, code is not null) };
+        var missing = fields.Where(field => !field.Given).Select(field => field.Name).ToList();
         return missing.Count == 0
             ? new ClaimRow(line, devEui, joinEui, code, null, null)
             : Failed(line, devEui, $"no {string.Join(", ", missing)} (and no {names.Qr})");
