@@ -73,6 +73,20 @@ public sealed class ClaimCommandTests(ClaimTestBed bed) : IClassFixture<ClaimTes
     }
 
     [Fact]
+    public async Task A_key_that_may_claim_but_not_read_claims_and_says_the_details_are_hidden()
+    {
+        var key = await bed.Server.ApiKeyAsync("owner", "devices:claim");
+        var device = (await bed.ProvisionAsync(1))[0];
+
+        var run = await bed.ClaimAsync(key, "--qr", device.Qr);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Out.Should().Be($"Claimed {device.DevEui}.\n");
+        run.Error.Should().Contain("The claim's details are not shown: ");
+        (await bed.HomesAsync(await bed.OwnerKeyAsync(), [device])).Should().ContainKey(device.DevEui);
+    }
+
+    [Fact]
     public async Task A_wrong_code_is_refused_with_exit_1()
     {
         var key = await bed.OwnerKeyAsync();

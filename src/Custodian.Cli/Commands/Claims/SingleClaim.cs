@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Custodian.Cli.Api;
 using Custodian.Cli.Images;
@@ -40,7 +41,17 @@ internal static class SingleClaim
             }
             return console.Fail(devEui.Length > 0 ? $"{devEui}: {outcome.Error}" : outcome.Error ?? "The claim failed.");
         }
-        var status = (await client.GetAsync($"api/v1/claims/{devEui}", cancellationToken))!.Value;
+        JsonElement status;
+        try
+        {
+            status = (await client.GetAsync($"api/v1/claims/{devEui}", cancellationToken))!.Value;
+        }
+        catch (ApiProblemException e) when (e.Problem.Status == HttpStatusCode.Forbidden)
+        {
+            // The claim is made; only its details are out of this key's reach.
+            status = JsonSerializer.SerializeToElement(new { devEui });
+            console.Error.WriteLine($"The claim's details are not shown: {e.Problem}");
+        }
         if (json)
         {
             var fields = new Dictionary<string, JsonElement> { ["status"] = JsonSerializer.SerializeToElement(outcome.Status) };
@@ -61,8 +72,11 @@ internal static class SingleClaim
     {
         var devEui = Text(status, "devEui");
         output.WriteLine(outcome == ClaimStatuses.Claimed ? $"Claimed {devEui}." : $"{devEui} was already claimed by you.");
-        var network = Text(status, "homeNetId") is { } netId ? (Text(status, "homeNsId") is { } nsId ? $"NetID {netId}, NSID {nsId}" : $"NetID {netId}") : "-";
-        output.WriteLine($"Home network:       {network}");
+        if (Text(status, "homeNetId") is not { } netId)
+        {
+            return;
+        }
+        output.WriteLine($"Home network:       NetID {netId}{(Text(status, "homeNsId") is { } nsId ? $", NSID {nsId}" : "")}");
         output.WriteLine($"Application Server: {Text(status, "asId") ?? "-"}");
         output.WriteLine($"Join Server:        {Text(status, "joinServer") ?? "-"}");
         output.WriteLine($"JoinEUI:            {Text(status, "joinEui") ?? "-"}");
