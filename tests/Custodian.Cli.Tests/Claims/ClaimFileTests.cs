@@ -214,7 +214,7 @@ public sealed class ClaimFileTests(ClaimTestBed bed) : IClassFixture<ClaimTestBe
     public async Task A_batch_the_server_refuses_whole_fails_its_rows_with_the_reason_and_the_import_goes_on()
     {
         // Bodies over 400 bytes are refused (413): a batch of six claims is, a batch of one claim is not.
-        await using var small = await ClaimTestBed.StartAsync(services => services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = 400));
+        await using var small = await ClaimTestBed.StartAsync(configureServices: services => services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = 400));
         var key = await small.OwnerKeyAsync();
         var devices = new List<TestDevice>();
         for (var i = 0; i < 7; i++)
@@ -234,6 +234,28 @@ public sealed class ClaimFileTests(ClaimTestBed bed) : IClassFixture<ClaimTestBe
         rows[6].Should().Be((devices[6].DevEui, "claimed", ""));
         rows.Skip(7).Select(r => r.Error).Should().Equal(Enumerable.Range(9, 5).Select(line => $"line {line}: dev_eui: 'NOTANEUI' is not a DevEUI (16 hex digits)"));
         (await small.HomesAsync(key, devices)).Keys.Should().Equal(devices[6].DevEui);
+    }
+
+    [Fact]
+    public async Task Rate_limited_batches_are_waited_out_and_every_row_is_claimed()
+    {
+        // A key may send two claim requests at once, then one every 100 ms: six batches, four in flight, meet 429s.
+        await using var limited = await ClaimTestBed.StartAsync(new Dictionary<string, string?>
+        {
+            ["Custodian:Claims:RateLimit:ApiKeyBurst"] = "2",
+            ["Custodian:Claims:RateLimit:ApiKeyRequestsPerMinute"] = "600",
+        });
+        var key = await limited.OwnerKeyAsync();
+        var devices = await limited.ProvisionAsync(12);
+        var file = limited.WriteFile("devices.csv", Csv(',', "dev_eui,join_eui,claim_authentication_code", devices.Select(d => $"{d.DevEui},{d.JoinEui},{d.Code}")));
+        var report = limited.PathFor("report.csv");
+
+        var run = await limited.ClaimAsync(key, "--file", file, "--report", report, "--batch-size", "2", "--parallel", "4");
+
+        run.ExitCode.Should().Be(0, run.Error);
+        ClaimReport.Read(report).Should().Equal(devices.Select(d => (d.DevEui, "claimed", "")));
+        var metrics = await limited.Server.Client().GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        metrics.Should().MatchRegex(@"custodian_claim_requests_rate_limited_total\{limit=""api_key""\} [1-9]");
     }
 
     [Fact]

@@ -25,19 +25,19 @@ public sealed class ClaimTestBed : IAsyncLifetime
 
     public TestServer Server { get; private set; } = null!;
 
-    public ValueTask InitializeAsync() => InitializeAsync(configureServices: null);
+    public ValueTask InitializeAsync() => InitializeAsync(configuration: null, configureServices: null);
 
-    /// <summary>A test bed of its own, on a server whose services <paramref name="configureServices"/> changes; dispose it.</summary>
-    public static async Task<ClaimTestBed> StartAsync(Action<IServiceCollection> configureServices)
+    /// <summary>A test bed of its own, on a server with this configuration and these services; dispose it.</summary>
+    public static async Task<ClaimTestBed> StartAsync(IDictionary<string, string?>? configuration = null, Action<IServiceCollection>? configureServices = null)
     {
         var bed = new ClaimTestBed();
-        await bed.InitializeAsync(configureServices);
+        await bed.InitializeAsync(configuration, configureServices);
         return bed;
     }
 
-    private async ValueTask InitializeAsync(Action<IServiceCollection>? configureServices)
+    private async ValueTask InitializeAsync(IDictionary<string, string?>? configuration, Action<IServiceCollection>? configureServices)
     {
-        Server = await TestServer.StartAsync(configureServices: configureServices);
+        Server = await TestServer.StartAsync(configuration, configureServices);
         _maker = await Server.TenantAsync("maker", "devices:provision");
         await Server.NetworkAsync(NetId);
         await Server.NetworkAsync(NetId, NsId);

@@ -55,6 +55,8 @@ internal sealed class ClaimTally(TextWriter? report) : IDisposable
             report?.Write(',');
             report?.WriteLine(Escape(outcome.Error));
         }
+        // Whole batches reach the disk: a run that is killed leaves a report of complete lines.
+        report?.Flush();
     }
 
     /// <summary>The header goes out even when the file has no rows, so a report is always a CSV with its columns.</summary>
