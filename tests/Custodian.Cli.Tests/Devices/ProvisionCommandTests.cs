@@ -48,6 +48,10 @@ public sealed class ProvisionCommandTests(ClaimTestBed bed) : IClassFixture<Clai
             .Should().Equal(rows.Select(r => r.DevEui));
         (run.Out + run.Error).Should().NotContain(rows[0].Code).And.NotContain(rows[0].AppKey);
         File.Exists(manifest + ".pending").Should().BeFalse("a finished run leaves no journal");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(manifest).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the manifest holds root keys");
+        }
     }
 
     [Fact]
