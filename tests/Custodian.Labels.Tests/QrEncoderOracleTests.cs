@@ -6,7 +6,8 @@ namespace Custodian.Labels.Tests;
 
 /// <summary>
 /// Our encoder against QRCoder, which drew every label before it: the same text gives the same version, the same mask
-/// and the same modules, quiet zone aside.
+/// and the same modules, quiet zone aside. The masks agree because <see cref="QrPenalty"/> reads the standard's
+/// penalty rules where they leave room as QRCoder does; <see cref="QrPenaltyTests"/> checks the rules themselves.
 /// </summary>
 public sealed class QrEncoderOracleTests
 {

@@ -19,12 +19,12 @@ internal static class QrTexts
         }
         for (var length = 1; length <= 301; length += 3)
         {
-            yield return ("ASCII", Random(random, length, () => (char)random.Next(0x20, 0x7F)));
+            yield return ("ASCII", Repeat(length, () => (char)random.Next(0x20, 0x7F)));
         }
         for (var length = 1; length <= 300; length += 7)
         {
-            yield return ("digits", Random(random, length, () => (char)random.Next('0', '9' + 1)));
-            yield return ("alphanumeric", Random(random, length, () => Alphanumeric[random.Next(Alphanumeric.Length)]));
+            yield return ("digits", Repeat(length, () => (char)random.Next('0', '9' + 1)));
+            yield return ("alphanumeric", Repeat(length, () => Alphanumeric[random.Next(Alphanumeric.Length)]));
         }
         for (var length = 1; length <= 200; length += 4)
         {
@@ -58,21 +58,21 @@ internal static class QrTexts
     private static string Tr005(Random random)
     {
         var text = new StringBuilder("LW:D0:");
-        text.Append(Random(random, 16, () => Hex[random.Next(16)])).Append(':');
-        text.Append(Random(random, 16, () => Hex[random.Next(16)])).Append(':');
-        text.Append(Random(random, 8, () => Hex[random.Next(16)])).Append(":O");
-        text.Append(Random(random, random.Next(4, 33), () => ClaimAlphabet[random.Next(ClaimAlphabet.Length)]));
+        text.Append(Repeat(16, () => Hex[random.Next(16)])).Append(':');
+        text.Append(Repeat(16, () => Hex[random.Next(16)])).Append(':');
+        text.Append(Repeat(8, () => Hex[random.Next(16)])).Append(":O");
+        text.Append(Repeat(random.Next(4, 33), () => ClaimAlphabet[random.Next(ClaimAlphabet.Length)]));
         switch (random.Next(4))
         {
             case 0:
-                text.Append(":S").Append(Random(random, random.Next(1, 24), () => ClaimAlphabet[random.Next(ClaimAlphabet.Length)]));
+                text.Append(":S").Append(Repeat(random.Next(1, 24), () => ClaimAlphabet[random.Next(ClaimAlphabet.Length)]));
                 break;
             case 1:
                 // A lowercase serial: no longer alphanumeric, so bytes.
-                text.Append(":Ssn-").Append(Random(random, random.Next(1, 12), () => (char)random.Next('a', 'z' + 1)));
+                text.Append(":Ssn-").Append(Repeat(random.Next(1, 12), () => (char)random.Next('a', 'z' + 1)));
                 break;
             case 2:
-                text.Append(":P").Append(Random(random, 8, () => Hex[random.Next(16)])).Append(":C").Append(Random(random, 4, () => Hex[random.Next(16)]));
+                text.Append(":P").Append(Repeat(8, () => Hex[random.Next(16)])).Append(":C").Append(Repeat(4, () => Hex[random.Next(16)]));
                 break;
             default:
                 break;
@@ -80,11 +80,7 @@ internal static class QrTexts
         return text.ToString();
     }
 
-    private static string Random(Random random, int length, Func<char> next)
-    {
-        _ = random; // the generator the callback draws from, named at the call for readability
-        return Concatenate(length, () => next().ToString());
-    }
+    private static string Repeat(int length, Func<char> next) => Concatenate(length, () => next().ToString());
 
     private static string Concatenate(int count, Func<string> next)
     {

@@ -23,9 +23,6 @@ internal static class GaloisField
 
     public static byte Multiply(byte a, byte b) => a == 0 || b == 0 ? (byte)0 : Exp[Log[a] + Log[b]];
 
-    /// <summary>a · α^logB, for a generator coefficient kept as its logarithm.</summary>
-    public static byte MultiplyByPower(byte a, int logB) => a == 0 ? (byte)0 : Exp[Log[a] + logB];
-
     private static byte[] BuildExp()
     {
         var exp = new byte[510];

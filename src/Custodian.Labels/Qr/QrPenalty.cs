@@ -14,9 +14,10 @@ namespace Custodian.Labels.Qr;
 /// ⌊20·dark/total⌋ steps of 5 %.</item>
 /// </list>
 /// N3 and N4 leave room for reading: whether the quiet zone counts as light, whether a pattern with light on both
-/// sides counts once, and how a share exactly on a 5 % boundary rounds. This reads them as QRCoder 1.8.1 (and ZXing's
-/// encoder for N1, N2 and N4) does, so the same text gives the same code as the labels printed before; any mask is
-/// valid (the format information names it), the penalty only picks one that reads well.
+/// sides counts once, and how a share exactly on a 5 % boundary rounds (other encoders, Nayuki's for one, count the
+/// quiet zone as light). This reads them as QRCoder 1.8.1 does, so the same text gives the same code as the labels
+/// printed before; any mask is valid (the format information names it, decoders unmask by it), the penalty only
+/// picks one that reads well.
 /// </summary>
 internal static class QrPenalty
 {
