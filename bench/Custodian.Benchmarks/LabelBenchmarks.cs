@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Custodian.Labels;
+using Custodian.Labels.Qr;
 
 namespace Custodian.Benchmarks;
 
@@ -34,6 +35,9 @@ public class LabelBenchmarks
         var device = NextDevice();
         return DeviceLabel.Png(device).Length + DeviceLabel.Svg(device).Length;
     }
+
+    [Benchmark(Description = "QrEncoder.Encode, typical TR005 text (the QR code alone)")]
+    public int Encode() => QrEncoder.Encode(NextDevice().QrText, QrErrorCorrection.M).Mask;
 
     [Benchmark(Description = "LabelSheet.Add, one cell")]
     public void SheetCell() => _sheet.Add("0018B20000000101", "0018B20000000101.svg");
