@@ -13,8 +13,8 @@ internal static class FakeCamera
     private const int Height = 480;
     private const int Frames = 5;
 
-    /// <summary>Writes the video to a new temporary file and answers its path.</summary>
-    public static string Write(string qrText, string directory)
+    /// <summary>Writes the video into <paramref name="directory"/> and answers its path; a blank picture when <paramref name="qrText"/> is null.</summary>
+    public static string Write(string? qrText, string directory)
     {
         var path = Path.Combine(directory, "camera.y4m");
         using var file = File.Create(path);
@@ -33,8 +33,14 @@ internal static class FakeCamera
     }
 
     /// <summary>The luma plane: white, the QR code's modules (quiet zone included) scaled up in the middle.</summary>
-    private static byte[] Luma(string text)
+    private static byte[] Luma(string? text)
     {
+        var plane = new byte[Width * Height];
+        Array.Fill(plane, (byte)255);
+        if (text is null)
+        {
+            return plane;
+        }
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
         var modules = data.ModuleMatrix;
@@ -42,8 +48,6 @@ internal static class FakeCamera
         var scale = (Height - 40) / size;
         var left = (Width - size * scale) / 2;
         var top = (Height - size * scale) / 2;
-        var plane = new byte[Width * Height];
-        Array.Fill(plane, (byte)255);
         for (var y = 0; y < size * scale; y++)
         {
             var row = modules[y / scale];
