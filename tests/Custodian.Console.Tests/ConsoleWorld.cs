@@ -41,6 +41,17 @@ internal sealed class ConsoleWorld : IAsyncDisposable
 
     public Task<IReadOnlyList<MadeDevice>> ProvisionAsync(params string[] devEuis) => Server.ProvisionAsync(MakerKey, devEuis);
 
+    /// <summary>Claims <paramref name="devices"/> for <paramref name="key"/> (the owner's by default) in one batch, at the home network.</summary>
+    public async Task ClaimAllAsync(IEnumerable<MadeDevice> devices, string? key = null)
+    {
+        using var client = Server.Client(key ?? OwnerKey);
+        var claims = devices.Select(d => new { joinEui = d.JoinEui, devEui = d.DevEui, claimCode = d.ClaimCode, homeNetId = ClaimWorld.HomeNetId });
+        using var response = await client.PostAsJsonAsync("/api/v1/claims/batch", new { claims }, Ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        response.EnsureSuccessStatusCode();
+        body.GetProperty("results").EnumerateArray().Should().OnlyContain(r => r.GetProperty("status").GetString() == "claimed", body.ToString());
+    }
+
     /// <summary>The owner's claim of <paramref name="devEui"/> as the API answers it, or null when it has none.</summary>
     public async Task<JsonElement?> ClaimOfAsync(string devEui, string? key = null)
     {

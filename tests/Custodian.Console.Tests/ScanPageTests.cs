@@ -33,6 +33,8 @@ public sealed class ScanPageTests
         await page.Button("Claim").ClickAsync();
         await Expect(page.Status()).ToHaveTextAsync($"Claimed: device {device.DevEui} is yours, on home network {ClaimWorld.HomeNetId}.");
         (await world.ClaimOfAsync(device.DevEui)).Should().NotBeNull();
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Devices" }).ClickAsync();
+        await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Rowheader, new() { Name = device.DevEui })).ToBeVisibleAsync();
         browser.ShouldHaveNoErrors();
     }
 

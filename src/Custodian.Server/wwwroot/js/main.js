@@ -3,9 +3,10 @@ import { ApiError, request, session } from "./api.js";
 import { plain } from "./problems.js";
 import { $, say } from "./dom.js";
 import * as claim from "./claim.js";
+import * as devices from "./devices.js";
 
 // Each view: init() once, enter() when shown, leave() when another is shown, reset() on sign-out.
-const views = { claim };
+const views = { claim, devices };
 const FIRST_VIEW = "claim";
 let current = null;
 
