@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Custodian.Cli.Api;
+using Custodian.Cli.Commands.Devices;
 using Custodian.Cli.Output;
 
 namespace Custodian.Cli.Commands;
@@ -10,6 +11,8 @@ internal static class DevicesCommands
     public static Command Create(CliConsole console, CliOptions options) =>
         new("devices", "Provision, import and list devices.")
         {
+            ProvisionCommand.Create(console, options),
+            ImportCommand.Create(console, options),
             DeviceListCommand.Create(console, options),
         };
 }

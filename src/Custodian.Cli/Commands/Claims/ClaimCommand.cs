@@ -12,9 +12,6 @@ namespace Custodian.Cli.Commands.Claims;
 /// </summary>
 internal static class ClaimCommand
 {
-    public const int MaxBatchSize = 10_000;
-    public const int MaxParallel = 32;
-
     public static Command Create(CliConsole console, CliOptions options)
     {
         var claim = new ClaimOptions();
@@ -52,9 +49,9 @@ internal static class ClaimCommand
     {
         public Option<string> Qr { get; } = new("--qr") { Description = "The device's QR code text (TR005, e.g. LW:D0:…), as a scanner reads it." };
 
-        public Option<JoinEui> JoinEui { get; } = EuiOption<JoinEui>("--join-eui", "The device's JoinEUI (with --dev-eui and --code).", Lorawan.JoinEui.TryParse);
+        public Option<JoinEui> JoinEui { get; } = DeviceOptions.Eui<JoinEui>("--join-eui", "The device's JoinEUI (with --dev-eui and --code).", Lorawan.JoinEui.TryParse);
 
-        public Option<DevEui> DevEui { get; } = EuiOption<DevEui>("--dev-eui", "The device's DevEUI (with --join-eui and --code).", Lorawan.DevEui.TryParse);
+        public Option<DevEui> DevEui { get; } = DeviceOptions.Eui<DevEui>("--dev-eui", "The device's DevEUI (with --join-eui and --code).", Lorawan.DevEui.TryParse);
 
         public Option<string> Code { get; } = new("--code") { Description = "The claim code (owner token) printed on the device's label (with --join-eui and --dev-eui)." };
 
@@ -70,9 +67,9 @@ internal static class ClaimCommand
 
         public Option<FileInfo> Report { get; } = new("--report") { Description = "With --file: write what became of each row to this CSV (dev_eui,status,error)." };
 
-        public Option<int> BatchSize { get; } = Bounded("--batch-size", "With --file: devices per request", 1_000, MaxBatchSize);
+        public Option<int> BatchSize { get; } = DeviceOptions.Bounded("--batch-size", "With --file: devices per request", 1_000, DeviceOptions.MaxBatchSize);
 
-        public Option<int> Parallel { get; } = Bounded("--parallel", "With --file: requests in flight at once", 4, MaxParallel);
+        public Option<int> Parallel { get; } = DeviceOptions.Bounded("--parallel", "With --file: requests in flight at once", 4, DeviceOptions.MaxParallel);
 
         public IEnumerable<Option> All => [Qr, JoinEui, DevEui, Code, Image, File, NetId, NsId, AsId, Report, BatchSize, Parallel];
 
@@ -113,35 +110,5 @@ internal static class ClaimCommand
                 return default;
             },
         };
-
-        private delegate bool TryParseEui<T>(ReadOnlySpan<char> text, out T value, out string? error);
-
-        private static Option<T> EuiOption<T>(string name, string description, TryParseEui<T> parse) => new(name)
-        {
-            Description = description,
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Single().Value;
-                if (parse(DevEuiArgument.Normalize(text), out var value, out var error))
-                {
-                    return value;
-                }
-                result.AddError($"{name} '{text}' is not an EUI (16 hex digits): {error}");
-                return default!;
-            },
-        };
-
-        private static Option<int> Bounded(string name, string description, int defaultValue, int max)
-        {
-            var option = new Option<int>(name) { Description = $"{description} (1 to {max}, default {defaultValue}).", DefaultValueFactory = _ => defaultValue };
-            option.Validators.Add(result =>
-            {
-                if (result.GetValueOrDefault<int>() is var value && (value < 1 || value > max))
-                {
-                    result.AddError($"{name} must be between 1 and {max}.");
-                }
-            });
-            return option;
-        }
     }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using Custodian.Cli.Output;
 
 namespace Custodian.Cli.Commands.Claims;
 
@@ -49,11 +49,11 @@ internal sealed class ClaimTally(TextWriter? report) : IDisposable
                     break;
             }
             // A DevEUI that could not be read is shown as written, so the row can be found.
-            report?.Write(Escape(devEui));
+            report?.Write(Csv.Escape(devEui));
             report?.Write(',');
             report?.Write(outcome.Status);
             report?.Write(',');
-            report?.WriteLine(Escape(outcome.Error));
+            report?.WriteLine(Csv.Escape(outcome.Error));
         }
         // Whole batches reach the disk: a run that is killed leaves a report of complete lines.
         report?.Flush();
@@ -67,15 +67,6 @@ internal sealed class ClaimTally(TextWriter? report) : IDisposable
             report?.WriteLine("dev_eui,status,error");
             _headerWritten = true;
         }
-    }
-
-    private static string Escape(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
-        return text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : new StringBuilder(text.Length + 2).Append('"').Append(text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
     }
 
     public void Dispose() => report?.Dispose();

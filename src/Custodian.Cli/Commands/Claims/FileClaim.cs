@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Custodian.Cli.Api;
+using Custodian.Cli.Batches;
 using Custodian.Cli.Output;
 
 namespace Custodian.Cli.Commands.Claims;
@@ -48,14 +49,14 @@ internal static class FileClaim
         using var tally = new ClaimTally(report);
         tally.WriteHeader();
         var progress = new ProgressBar(console, "Claiming", "devices", total);
-        (ClaimImportEnd End, string? Reason) result;
+        (BatchRunEnd End, string? Reason) result;
         try
         {
             result = await new ClaimImport(client, home, settings.BatchSize, settings.Parallel).RunAsync(file.Rows(), tally, progress, cancellationToken);
         }
         catch (Exception e) when (e is ClaimFileException or IOException)
         {
-            result = (ClaimImportEnd.Stopped, e.Message);
+            result = (BatchRunEnd.Stopped, e.Message);
         }
         progress.Complete();
         var summary = new Summary(settings, total, tally, result.End, result.Reason);
@@ -67,12 +68,12 @@ internal static class FileClaim
         report is null ? null : new StreamWriter(report.FullName, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024);
 
     /// <summary>What the import did, for people (stdout, and why it stopped on stderr) or scripts (one JSON object).</summary>
-    private sealed record Summary(Settings Settings, long Total, ClaimTally Tally, ClaimImportEnd End, string? Reason)
+    private sealed record Summary(Settings Settings, long Total, ClaimTally Tally, BatchRunEnd End, string? Reason)
     {
         public int ExitCode => End switch
         {
-            ClaimImportEnd.Interrupted => Interrupted,
-            ClaimImportEnd.Stopped => ExitCodes.Usage,
+            BatchRunEnd.Interrupted => Interrupted,
+            BatchRunEnd.Stopped => ExitCodes.Usage,
             _ => Tally.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success,
         };
 
@@ -90,17 +91,17 @@ internal static class FileClaim
                     failed = Tally.Failed,
                     report = Settings.Report?.FullName,
                     failures = Tally.FirstFailures.Select(f => new { line = f.Line, devEui = f.DevEui.Length > 0 ? f.DevEui : null, error = f.Error }),
-                    stopped = End == ClaimImportEnd.Stopped ? Reason : null,
-                    interrupted = End == ClaimImportEnd.Interrupted ? true : (bool?)null,
+                    stopped = End == BatchRunEnd.Stopped ? Reason : null,
+                    interrupted = End == BatchRunEnd.Interrupted ? true : (bool?)null,
                 });
             }
             else
             {
                 WriteText(console.Out);
             }
-            if (End != ClaimImportEnd.Completed)
+            if (End != BatchRunEnd.Completed)
             {
-                var why = End == ClaimImportEnd.Interrupted ? "Interrupted" : $"Stopped: {Reason}";
+                var why = End == BatchRunEnd.Interrupted ? "Interrupted" : $"Stopped: {Reason}";
                 console.Error.WriteLine(Invariant($"{why} after {Tally.Rows:N0} of {Total:N0} rows. Run the same command again to finish: devices claimed already are reported as already-claimed."));
             }
         }

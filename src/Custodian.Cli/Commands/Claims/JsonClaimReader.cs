@@ -10,7 +10,7 @@ namespace Custodian.Cli.Commands.Claims;
 internal static class JsonClaimReader
 {
     public const string Expected =
-        "an array or stream of The Things Stack end devices (ids.dev_eui, ids.join_eui, claim_authentication_code.value) or of claim objects (joinEui, devEui, claimCode, or qr)";
+        "an array or stream of The Things Stack end devices (ids.dev_eui, ids.join_eui, claim_authentication_code.value) or of claim objects (joinEui, devEui, claimCode, or qr; or dev_eui, join_eui, claim_authentication_code, qr_code)";
 
     public static IEnumerable<ClaimRow> Rows(Stream stream)
     {
@@ -71,20 +71,21 @@ internal static class JsonClaimReader
         var known = false;
         foreach (var property in claim.EnumerateObject())
         {
-            // Case-insensitive, as the API reads its own claim objects.
+            // Case-insensitive, as the API reads its own claim objects; snake_case too, as the CSV columns and
+            // `custodian devices provision`'s JSON manifest name them.
             var value = Field.Of(property.Value, property.Name);
-            switch (property.Name.ToUpperInvariant())
+            switch (property.Name.Replace("_", "", StringComparison.Ordinal).ToUpperInvariant())
             {
                 case "DEVEUI":
                     devEui = value;
                     break;
-                case "JOINEUI":
+                case "JOINEUI" or "APPEUI":
                     joinEui = value;
                     break;
-                case "CLAIMCODE":
+                case "CLAIMCODE" or "CLAIMAUTHENTICATIONCODE":
                     code = value;
                     break;
-                case "QR":
+                case "QR" or "QRCODE":
                     qr = value;
                     break;
                 default:

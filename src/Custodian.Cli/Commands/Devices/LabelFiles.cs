@@ -1,0 +1,61 @@
+using Custodian.Labels;
+
+namespace Custodian.Cli.Commands.Devices;
+
+/// <summary>
+/// A folder of labels: <c>&lt;DEVEUI&gt;.png</c> and <c>&lt;DEVEUI&gt;.svg</c> per device (the QR code with the DevEUI and
+/// claim code beneath), and <c>labels.html</c>, a printable A4 sheet of them all, written as devices are added.
+/// </summary>
+internal sealed class LabelFiles : IDisposable
+{
+    public const string SheetName = "labels.html";
+    private readonly DirectoryInfo _directory;
+    private readonly StreamWriter _sheetFile;
+    private readonly LabelSheet _sheet;
+
+    /// <exception cref="IOException">The folder cannot be made or written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
+    public LabelFiles(DirectoryInfo directory, string title)
+    {
+        directory.Create();
+        _directory = directory;
+        _sheetFile = new StreamWriter(Path.Combine(directory.FullName, SheetName), append: false, new System.Text.UTF8Encoding(false), 64 * 1024);
+        _sheet = new LabelSheet(_sheetFile, title);
+    }
+
+    public string Folder => _directory.FullName;
+
+    public long Count { get; private set; }
+
+    /// <summary>Draws the device's two label files; safe to call from several threads for different devices.</summary>
+    public void Draw(ManifestRow device)
+    {
+        var label = new LabelContent(device.Qr, device.DevEui, device.ClaimCode);
+        File.WriteAllBytes(PathOf(device.DevEui, ".png"), DeviceLabel.Png(label));
+        File.WriteAllText(PathOf(device.DevEui, ".svg"), DeviceLabel.Svg(label));
+    }
+
+    /// <summary>Draws the label files unless both are there already (a rerun redraws only what is missing).</summary>
+    public void DrawIfMissing(ManifestRow device)
+    {
+        if (!File.Exists(PathOf(device.DevEui, ".png")) || !File.Exists(PathOf(device.DevEui, ".svg")))
+        {
+            Draw(device);
+        }
+    }
+
+    /// <summary>Puts the device's label on the sheet, in the order devices are added.</summary>
+    public void AddToSheet(ManifestRow device)
+    {
+        _sheet.Add(device.DevEui, device.DevEui + ".svg");
+        Count++;
+    }
+
+    public void Dispose()
+    {
+        _sheet.Complete();
+        _sheetFile.Dispose();
+    }
+
+    private string PathOf(string devEui, string extension) => Path.Combine(_directory.FullName, devEui + extension);
+}

@@ -1,0 +1,57 @@
+namespace Custodian.Labels;
+
+/// <summary>
+/// A device's sticker for the maker to print: the TR005 QR code (error correction M, 4-module quiet zone) and
+/// beneath it "DevEUI …" and "Claim code …" for whoever cannot scan. About 30 mm wide at 300 dpi; a longer claim
+/// code or a larger QR code widens it. Thread-safe: nothing is shared between calls.
+/// </summary>
+public static class DeviceLabel
+{
+    /// <summary>A 1-bit grayscale PNG, 300 dpi, with the text drawn in its pixels by a built-in font.</summary>
+    public static byte[] Png(LabelContent label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        var layout = LabelLayout.Of(label);
+        using var image = new MonochromeImage(layout.Width, layout.Height);
+        DrawQr(image, layout);
+        BitmapFont.Draw(image, layout.TextLeft(layout.DeviceLine), layout.DeviceLineTop, layout.DeviceLine, LabelLayout.FontScale);
+        BitmapFont.Draw(image, layout.TextLeft(layout.ClaimLine), layout.ClaimLineTop, layout.ClaimLine, LabelLayout.FontScale);
+        return PngEncoder.Encode(image, LabelLayout.DotsPerInch);
+    }
+
+    /// <summary>The same label as SVG: size in millimetres, a viewBox in 300 dpi dots, the text as monospace <c>&lt;text&gt;</c>.</summary>
+    public static string Svg(LabelContent label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        return SvgLabel.Render(LabelLayout.Of(label));
+    }
+
+    private static void DrawQr(MonochromeImage image, LabelLayout layout)
+    {
+        var qr = layout.Qr;
+        var scale = layout.DotsPerModule;
+        for (var y = 0; y < qr.Size; y++)
+        {
+            var top = y * scale;
+            // Draw each module row once, one dot high, then copy it down: a module is scale x scale dots.
+            for (var x = 0; x < qr.Size;)
+            {
+                if (!qr.IsDark(x, y))
+                {
+                    x++;
+                    continue;
+                }
+                var start = x;
+                while (x < qr.Size && qr.IsDark(x, y))
+                {
+                    x++;
+                }
+                image.Darken(layout.QrLeft + (start * scale), top, (x - start) * scale, 1);
+            }
+            for (var copy = 1; copy < scale; copy++)
+            {
+                image.CopyRow(top, top + copy);
+            }
+        }
+    }
+}
