@@ -26,6 +26,7 @@ internal static class ClaimsApi
         var claims = api.MapGroup("/claims").RequireRateLimiting(ClaimRateLimiting.PolicyName);
         claims.MapPost("/", ClaimAsync).RequireRight(ApiRights.DevicesClaim);
         claims.MapPost("/batch", ClaimBatchAsync).RequireRight(ApiRights.DevicesClaim);
+        claims.MapPost("/import", ClaimImportApi.ImportAsync).RequireRight(ApiRights.DevicesClaim); // a claim file: see ClaimImportApi.cs
         claims.MapGet("/", ListAsync).RequireRight(ApiRights.DevicesRead);
         claims.MapGet("/{devEui}", GetAsync).RequireRight(ApiRights.DevicesRead);
         claims.MapDelete("/{devEui}", UnclaimAsync).RequireRight(ApiRights.DevicesUnclaim);
