@@ -4,9 +4,10 @@ import { plain } from "./problems.js";
 import { $, say } from "./dom.js";
 import * as claim from "./claim.js";
 import * as devices from "./devices.js";
+import * as importFile from "./import.js";
 
 // Each view: init() once, enter() when shown, leave() when another is shown, reset() on sign-out.
-const views = { claim, devices };
+const views = { claim, devices, import: importFile };
 const FIRST_VIEW = "claim";
 let current = null;
 
