@@ -49,7 +49,7 @@ public sealed class ClaimPageTests
 
         await page.SignInAsync(world.OwnerKey);
         (await page.EvaluateAsync<string>("sessionStorage.getItem('custodian.apiKey')")).Should().Be(world.OwnerKey);
-        await page.FillClaimAsync(device.JoinEui, device.DevEui.ToLowerInvariant(), device.ClaimCode, ClaimWorld.HomeNetId);
+        await page.FillClaimAsync(device.JoinEui, string.Join(":", device.DevEui.ToLowerInvariant().Chunk(2).Select(pair => new string(pair))), device.ClaimCode, ClaimWorld.HomeNetId);
         await page.Button("Claim").ClickAsync();
 
         await Expect(page.Status()).ToHaveTextAsync($"Claimed: device {device.DevEui} is yours, on home network {ClaimWorld.HomeNetId}.");

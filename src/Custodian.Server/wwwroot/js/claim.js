@@ -86,11 +86,14 @@ async function fill(text) {
   (missing.length ? fields[code.joinEui ? "claimCode" : "joinEui"] : $("#claim-form button[type=submit]")).focus();
 }
 
+// Labels and other consoles write EUIs as 00-18-B2-…, 00:18:b2:… or with spaces: the API takes the bare hex.
+function eui(text) { return text.replace(/[\s:-]/g, "").toUpperCase(); }
+
 function read(form) {
   const value = (name) => form.elements[name].value.trim();
   return {
-    joinEui: value("joinEui").toUpperCase(),
-    devEui: value("devEui").toUpperCase(),
+    joinEui: eui(value("joinEui")),
+    devEui: eui(value("devEui")),
     claimCode: value("claimCode"),
     homeNetId: value("homeNetId").toUpperCase(),
     homeNsId: value("homeNsId") || undefined,

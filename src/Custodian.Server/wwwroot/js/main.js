@@ -5,9 +5,10 @@ import { $, say } from "./dom.js";
 import * as claim from "./claim.js";
 import * as devices from "./devices.js";
 import * as importFile from "./import.js";
+import * as provision from "./provision.js";
 
 // Each view: init() once, enter() when shown, leave() when another is shown, reset() on sign-out.
-const views = { claim, devices, import: importFile };
+const views = { claim, devices, import: importFile, provision };
 const FIRST_VIEW = "claim";
 let current = null;
 
