@@ -9,6 +9,7 @@ const DEV_EUI = /^[0-9A-F]{16}$/;
 let claims = [];   // loaded so far, in DevEUI order
 let next = null;   // the `after` of the next page, null on the last
 let unclaiming = null;
+let loads = 0;     // a reload supersedes pages still on their way, so no page is listed twice
 
 export function init() {
   $("#devices-search").addEventListener("submit", (event) => { event.preventDefault(); search(); });
@@ -29,6 +30,7 @@ export async function enter() { await load(); }
 export async function leave() { say($("#devices-status"), ""); }
 
 export async function reset() {
+  loads++;
   claims = [];
   next = null;
   $("#devices-filter").value = "";
@@ -38,6 +40,7 @@ export async function reset() {
 }
 
 async function load() {
+  loads++;
   claims = [];
   next = null;
   say($("#devices-status"), "");
@@ -47,11 +50,13 @@ async function load() {
 async function more() { await page(next); }
 
 async function page(after) {
+  const load = loads;
   say($("#devices-error"), "");
   try {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (after) query.set("after", after);
     const answer = await request("GET", `/claims?${query}`);
+    if (load !== loads) return;
     claims.push(...answer.claims);
     next = answer.next;
   } catch (error) {
