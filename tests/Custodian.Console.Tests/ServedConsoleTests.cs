@@ -60,6 +60,28 @@ public sealed class ServedConsoleTests
         browser.ShouldHaveNoErrors();
     }
 
+    [Fact]
+    public async Task Every_view_fits_a_phone_screen_without_sideways_scrolling()
+    {
+        await using var world = await ConsoleWorld.StartAsync();
+        await world.ClaimAllAsync(await world.ProvisionAsync("0018B20000000702"));
+        await using var browser = await ConsoleBrowser.OpenAsync(world.Server.BaseAddress, ConsoleBrowser.Phone);
+        var page = browser.Page;
+        await page.GotoAsync("/");
+        (await PageWidthAsync(page)).Should().BeLessThanOrEqualTo(ConsoleBrowser.Phone.Width, "sign-in view");
+        await page.SignInAsync(world.OwnerKey);
+        foreach (var view in new[] { "Claim", "Devices", "Import", "Provision" })
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = view }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = view })).ToHaveAttributeAsync("aria-current", "page");
+            (await PageWidthAsync(page)).Should().BeLessThanOrEqualTo(ConsoleBrowser.Phone.Width, view);
+            (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).BoundingBoxAsync())!.Width.Should().BeGreaterThan(0, view);
+        }
+        browser.ShouldHaveNoErrors();
+    }
+
+    private static Task<int> PageWidthAsync(IPage page) => page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+
     /// <summary>
     /// The visible buttons, links, fields and selects that no label, aria-label, aria-labelledby or text names, as
     /// ids or tag names (Chromium computes each name from the accessibility tree).
