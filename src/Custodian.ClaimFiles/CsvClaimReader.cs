@@ -25,23 +25,11 @@ public sealed class CsvClaimReader
     /// <exception cref="ClaimFileException">The file is empty, or its header names no usable set of columns.</exception>
     public static CsvClaimReader Open(TextReader reader, string fileName)
     {
-        // The separator is guessed from the header line, as The Things Stack guesses it from the first line.
-        var linesBefore = 0;
-        string? headerLine;
-        do
-        {
-            headerLine = reader.ReadLine();
-            linesBefore++;
-        }
-        while (headerLine is not null && string.IsNullOrWhiteSpace(headerLine));
-        if (headerLine is null)
+        if (CsvRecordReader.OpenWithHeader(reader) is not ({ } header, { } records))
         {
             throw new ClaimFileException($"{fileName} is empty: expected {Expected}.");
         }
-        var separator = headerLine.Contains(';') ? ';' : ',';
-        var header = new List<string>();
-        new CsvRecordReader(new StringReader(headerLine), separator).TryRead(header);
-        var csv = new CsvClaimReader(new CsvRecordReader(reader, separator, linesBefore), header);
+        var csv = new CsvClaimReader(records, header);
         if (!csv.IsUsable)
         {
             throw new ClaimFileException($"{fileName} has no usable header row: expected {Expected}.");

@@ -17,6 +17,31 @@ public sealed class CsvRecordReader(TextReader reader, char separator, int lines
     /// <summary>The line the last record read started on (1-based).</summary>
     public int RecordLine { get; private set; }
 
+    /// <summary>
+    /// Reads the first non-blank line as the header row and guesses the separator from it, as The Things Stack does
+    /// (<c>;</c> if the header holds one, else <c>,</c>); the records after it follow from the returned reader.
+    /// Null for an input with no header (empty or blank).
+    /// </summary>
+    public static (List<string> Header, CsvRecordReader Records)? OpenWithHeader(TextReader reader)
+    {
+        var linesBefore = 0;
+        string? line;
+        do
+        {
+            line = reader.ReadLine();
+            linesBefore++;
+        }
+        while (line is not null && string.IsNullOrWhiteSpace(line));
+        if (line is null)
+        {
+            return null;
+        }
+        var separator = line.Contains(';') ? ';' : ',';
+        var header = new List<string>();
+        new CsvRecordReader(new StringReader(line), separator).TryRead(header);
+        return (header, new CsvRecordReader(reader, separator, linesBefore));
+    }
+
     /// <summary>Reads the next record into <paramref name="fields"/>; false at the end of the input.</summary>
     /// <exception cref="ClaimFileException">A quoted field is still open at the end of the input.</exception>
     public bool TryRead(List<string> fields)

@@ -43,14 +43,17 @@ public sealed class PngLabelTests : IDisposable
         png.AnyDark(0, layout.QrDots, png.Width, png.Height).Should().BeTrue("the DevEUI and claim code lines");
     }
 
-    [Fact]
-    public void The_text_reads_back_glyph_by_glyph_as_the_deveui_and_claim_code_lines()
+    [Theory]
+    [MemberData(nameof(Labels.Texts), MemberType = typeof(Labels))]
+    public void The_text_reads_back_glyph_by_glyph_as_the_deveui_and_claim_code_lines(string qrText, string devEui, string claimCode)
     {
-        var layout = LabelLayout.Of(Labels.Typical);
-        var png = PngFile.Read(DeviceLabel.Png(Labels.Typical));
+        var label = new LabelContent(qrText, devEui, claimCode);
+        var layout = LabelLayout.Of(label);
+        var png = PngFile.Read(DeviceLabel.Png(label));
 
-        ReadLine(png, layout, layout.DeviceLineTop).Should().Be("DevEUI 0018B20000000101");
-        ReadLine(png, layout, layout.ClaimLineTop).Should().Be("Claim code ABCDEFGHJKLMNP23");
+        ReadLine(png, layout, layout.DeviceLineTop).Should().Be($"DevEUI {devEui}");
+        ReadLine(png, layout, layout.ClaimLineTop).Should().Be($"Claim code {claimCode}");
+        png.AnyDark(0, layout.ClaimLineTop + LabelLayout.TextHeight, png.Width, png.Height).Should().BeFalse("a blank bottom margin");
     }
 
     [Fact]

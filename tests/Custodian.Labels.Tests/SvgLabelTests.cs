@@ -32,6 +32,19 @@ public sealed class SvgLabelTests : IDisposable
     }
 
     [Fact]
+    public async Task The_svg_after_another_devices_png_shows_its_own_code()
+    {
+        // The library keeps the last QR code encoded on a thread for the SVG after the PNG: never the wrong one.
+        var other = new LabelContent("LW:D0:70B3D57ED0000010:0018B20000000199:00000000:OOTHERCODE99", "0018B20000000199", "OTHERCODE99");
+        DeviceLabel.Png(other);
+
+        var path = await WriteAsync(Labels.Typical);
+
+        (await QrDecoder.DecodePngAsync(await RasteriseAsync(path, dotsPerInch: 300))).Should().Be(Labels.Typical.QrText);
+        DeviceLabel.Png(Labels.Typical).Should().Equal(DeviceLabel.Png(Labels.Typical));
+    }
+
+    [Fact]
     public void The_svg_prints_the_deveui_and_claim_code_as_monospace_text()
     {
         var svg = XDocument.Parse(DeviceLabel.Svg(Labels.Typical));

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Custodian.Cli.Output;
 
 namespace Custodian.Cli.Batches;
 
@@ -115,4 +116,25 @@ internal enum BatchRunEnd
     Completed,
     Stopped,
     Interrupted,
+}
+
+internal static class BatchRunEnds
+{
+    /// <summary>The exit code of a bulk command: 130 when interrupted, 2 when stopped, else 1 if any row failed.</summary>
+    public static int ExitCode(this BatchRunEnd end, long failedRows) => end switch
+    {
+        BatchRunEnd.Interrupted => ExitCodes.Interrupted,
+        BatchRunEnd.Stopped => ExitCodes.Usage,
+        _ => failedRows > 0 ? ExitCodes.Failure : ExitCodes.Success,
+    };
+
+    /// <summary>On stderr, for a run that did not finish: why, how far it got (<paramref name="progress"/>), and that a rerun finishes it.</summary>
+    public static void WriteUnfinished(this BatchRunEnd end, CliConsole console, string? reason, string progress, string rerun)
+    {
+        if (end != BatchRunEnd.Completed)
+        {
+            var why = end == BatchRunEnd.Interrupted ? "Interrupted" : $"Stopped: {reason}";
+            console.Error.WriteLine($"{why} after {progress}. Run the same command again to finish: {rerun}");
+        }
+    }
 }

@@ -7,6 +7,7 @@ using Custodian.Core.Errors;
 using Custodian.Core.Events;
 using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
+using Custodian.Labels;
 using Custodian.Server.Auth;
 using Custodian.Server.Logging;
 using Custodian.Server.Problems;
@@ -180,13 +181,13 @@ internal static class DevicesApi
         var (label, failure) = await FindLabelAsync(devEui, caller, store, keyRing, cancellationToken);
         return label is null
             ? CustodianProblems.Result(failure!)
-            : TypedResults.Text(DeviceLabel.Svg(label.Value.Qr, label.Value.Device.DevEui.ToString(), label.Value.Code.ExportSecret()), "image/svg+xml");
+            : TypedResults.Text(DeviceLabel.Svg(label), "image/svg+xml");
     }
 
     private static async Task<IResult> PngLabelAsync(string devEui, CallerContext caller, ICustodianStore store, KeyRing keyRing, CancellationToken cancellationToken)
     {
         var (label, failure) = await FindLabelAsync(devEui, caller, store, keyRing, cancellationToken);
-        return label is null ? CustodianProblems.Result(failure!) : TypedResults.File(DeviceLabel.Png(label.Value.Qr), "image/png");
+        return label is null ? CustodianProblems.Result(failure!) : TypedResults.File(DeviceLabel.Png(label), "image/png");
     }
 
     /// <summary>
@@ -194,7 +195,7 @@ internal static class DevicesApi
     /// the code it issued: once another tenant owns it, or has rotated its code on unclaiming (the new code shown
     /// once, to that tenant), its claim code is no longer the maker's to print.
     /// </summary>
-    private static async Task<((Device Device, ClaimCode Code, string Qr)? Label, CustodianFailure? Failure)> FindLabelAsync(
+    private static async Task<(LabelContent? Label, CustodianFailure? Failure)> FindLabelAsync(
         string devEui, CallerContext caller, ICustodianStore store, KeyRing keyRing, CancellationToken cancellationToken)
     {
         var (device, failure) = await FindAsync(devEui, caller, store, cancellationToken);
@@ -208,7 +209,7 @@ internal static class DevicesApi
                 $"No label for device {device.DevEui}: only its maker prints one, while no other tenant owns it and the claim code is its own."));
         }
         var code = keyRing.OpenClaimCode(device.ClaimCode);
-        return ((device, code, DeviceProvisioning.QrText(device, code)), null);
+        return (new LabelContent(DeviceProvisioning.QrText(device, code), device.DevEui.ToString(), code.ExportSecret()), null);
     }
 
     /// <summary>The device when the caller made or owns it; otherwise the same 404 as for no device at all.</summary>

@@ -48,6 +48,10 @@ public sealed class ProvisionCommandTests(ClaimTestBed bed) : IClassFixture<Clai
             .Should().Equal(rows.Select(r => r.DevEui));
         (run.Out + run.Error).Should().NotContain(rows[0].Code).And.NotContain(rows[0].AppKey);
         File.Exists(manifest + ".pending").Should().BeFalse("a finished run leaves no journal");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(manifest).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the manifest holds root keys");
+        }
     }
 
     [Fact]
@@ -114,12 +118,14 @@ public sealed class ProvisionCommandTests(ClaimTestBed bed) : IClassFixture<Clai
         File.Exists(manifest + ".pending").Should().BeFalse();
     }
 
-    [Fact]
-    public async Task A_rerun_of_a_finished_range_sends_nothing_and_redraws_only_missing_labels()
+    [Theory]
+    [InlineData("manifest.csv")]
+    [InlineData("manifest.json")]
+    public async Task A_rerun_of_a_finished_range_sends_nothing_and_redraws_only_missing_labels(string name)
     {
         var key = await bed.MakerKeyAsync();
         var first = FreshRange();
-        var manifest = bed.PathFor("manifest.csv");
+        var manifest = bed.PathFor(name);
         var labels = bed.PathFor("labels");
         (await bed.ProvisionAsync(key, first, 5, manifest, "--labels", labels)).ExitCode.Should().Be(0);
         var before = File.ReadAllText(manifest);

@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Net;
 using System.Text.Json;
 using Custodian.Cli.Api;
+using Custodian.Cli.Batches;
 
 namespace Custodian.Cli.Commands.Claims;
 
@@ -28,24 +28,15 @@ internal sealed class ClaimBatch(ClaimRow[] rows)
         {
             return this;
         }
-        try
+        var answer = await BatchAnswer.PostAsync(client, BatchPath, Body(sent, home), cancellationToken);
+        if (answer.Failure is { } failure)
         {
-            var answer = await client.SendAsync(HttpMethod.Post, BatchPath, Body(sent, home), cancellationToken);
-            Record(sent, answer);
+            Fail(sent, failure);
+            StopReason = answer.StopReason;
         }
-        catch (ApiProblemException e) when (e.Problem.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        else
         {
-            Fail(sent, e.Problem.ToString());
-            StopReason = $"The server at {client.Server} refused the API key: {e.Problem}";
-        }
-        catch (ApiProblemException e)
-        {
-            Fail(sent, e.Problem.ToString());
-        }
-        catch (ServerUnreachableException e)
-        {
-            Fail(sent, e.Message);
-            StopReason = e.Message;
+            Record(sent, answer.Body);
         }
         return this;
     }

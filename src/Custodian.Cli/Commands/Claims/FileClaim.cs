@@ -12,9 +12,6 @@ namespace Custodian.Cli.Commands.Claims;
 /// </summary>
 internal static class FileClaim
 {
-    /// <summary>The conventional exit code of a program stopped by Ctrl+C (128 + SIGINT).</summary>
-    public const int Interrupted = 130;
-
     public sealed record Settings(FileInfo File, FileInfo? Report, int BatchSize, int Parallel, bool Json);
 
     public static async Task<int> RunAsync(CliConsole console, CustodianClient client, ClaimHome home, Settings settings, CancellationToken cancellationToken)
@@ -70,12 +67,7 @@ internal static class FileClaim
     /// <summary>What the import did, for people (stdout, and why it stopped on stderr) or scripts (one JSON object).</summary>
     private sealed record Summary(Settings Settings, long Total, ClaimTally Tally, BatchRunEnd End, string? Reason)
     {
-        public int ExitCode => End switch
-        {
-            BatchRunEnd.Interrupted => Interrupted,
-            BatchRunEnd.Stopped => ExitCodes.Usage,
-            _ => Tally.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success,
-        };
+        public int ExitCode => End.ExitCode(Tally.Failed);
 
         public void Write(CliConsole console)
         {
@@ -99,11 +91,7 @@ internal static class FileClaim
             {
                 WriteText(console.Out);
             }
-            if (End != BatchRunEnd.Completed)
-            {
-                var why = End == BatchRunEnd.Interrupted ? "Interrupted" : $"Stopped: {Reason}";
-                console.Error.WriteLine(Invariant($"{why} after {Tally.Rows:N0} of {Total:N0} rows. Run the same command again to finish: devices claimed already are reported as already-claimed."));
-            }
+            End.WriteUnfinished(console, Reason, Invariant($"{Tally.Rows:N0} of {Total:N0} rows"), "devices claimed already are reported as already-claimed.");
         }
 
         private void WriteText(TextWriter output)

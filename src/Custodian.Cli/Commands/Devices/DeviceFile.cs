@@ -85,27 +85,15 @@ internal static class DeviceFile
     private static IEnumerable<Entry> ReadCsv(Stream stream, string path)
     {
         using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, BufferSize, leaveOpen: true);
-        string? header;
-        var linesBefore = 0;
-        do
-        {
-            header = reader.ReadLine();
-            linesBefore++;
-        }
-        while (header is not null && string.IsNullOrWhiteSpace(header));
-        if (header is null)
+        if (CsvRecordReader.OpenWithHeader(reader) is not ({ } header, { } records))
         {
             throw new ClaimFileException($"{path} is empty: expected {ExpectedCsv}.");
         }
-        var separator = header.Contains(';') ? ';' : ',';
-        var names = new List<string>();
-        new CsvRecordReader(new StringReader(header), separator).TryRead(names);
-        var columns = new Columns(names.Select(name => name.Trim().ToLowerInvariant()).ToList());
+        var columns = new Columns([.. header.Select(name => name.Trim().ToLowerInvariant())]);
         if (!columns.IsUsable)
         {
             throw new ClaimFileException($"{path} has no usable header row: expected {ExpectedCsv}.");
         }
-        var records = new CsvRecordReader(reader, separator, linesBefore);
         var fields = new List<string>();
         while (records.TryRead(fields))
         {

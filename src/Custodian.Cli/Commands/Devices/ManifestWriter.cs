@@ -8,7 +8,8 @@ namespace Custodian.Cli.Commands.Devices;
 /// <summary>
 /// Writes a manifest, CSV or JSON by the file's extension, with the same names either way (<see cref="ManifestRow.Columns"/>;
 /// JSON is an array of objects, one a line). It is written beside the target and moved over it by <see cref="Commit"/>,
-/// so a crash never leaves a half-written manifest where a whole one stood.
+/// so a crash never leaves a half-written manifest where a whole one stood. It holds root keys and claim codes, so
+/// only its owner may read it.
 /// </summary>
 internal sealed class ManifestWriter : IDisposable
 {
@@ -25,7 +26,7 @@ internal sealed class ManifestWriter : IDisposable
         _target = target;
         _json = IsJson(target);
         _temporary = target.FullName + ".tmp";
-        _output = new StreamWriter(_temporary, append: false, new UTF8Encoding(false), 64 * 1024);
+        _output = new StreamWriter(SecretFile.Create(_temporary, FileMode.Create), new UTF8Encoding(false), 64 * 1024);
         if (_json)
         {
             _output.Write('[');

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text.Json;
 using Custodian.Cli.Api;
+using Custodian.Cli.Batches;
 
 namespace Custodian.Cli.Commands.Devices;
 
@@ -30,26 +31,23 @@ internal sealed class ProvisionBatch(DeviceRow[] rows)
         {
             return this;
         }
+        var answer = await BatchAnswer.PostAsync(client, BatchPath, Body(sent), cancellationToken);
+        if (answer.Failure is { } failure)
+        {
+            Fail(sent, failure);
+            StopReason = answer.StopReason;
+            return this;
+        }
+        var existing = Record(sent, answer.Body);
         try
         {
-            var answer = await client.SendAsync(HttpMethod.Post, BatchPath, Body(sent), cancellationToken);
-            var existing = Record(sent, answer);
             await Parallel.ForEachAsync(existing, new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = cancellationToken },
                 async (index, token) => Outcomes[index] = await RecogniseAsync(client, Rows[index], token));
         }
-        catch (ApiProblemException e) when (e.Problem.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        catch (Exception e) when (BatchAnswer.Refusal(client, e) is ({ } lookupFailure, var stop))
         {
-            Fail(sent, e.Problem.ToString());
-            StopReason = $"The server at {client.Server} refused the API key: {e.Problem}";
-        }
-        catch (ApiProblemException e)
-        {
-            Fail(sent, e.Problem.ToString());
-        }
-        catch (ServerUnreachableException e)
-        {
-            Fail(sent, e.Message);
-            StopReason = e.Message;
+            Fail([.. existing.Where(index => Outcomes[index].Status is null)], lookupFailure);
+            StopReason = stop;
         }
         return this;
     }
@@ -131,6 +129,10 @@ internal sealed class ProvisionBatch(DeviceRow[] rows)
             return ProvisionOutcome.Failed(WithLine(row,
                 $"{DeviceExists}: device {row.DevEui} exists; to recognise a device made before, the API key needs devices:read too ({e.Problem})."));
         }
+        catch (ApiProblemException e) when (e.Problem.Status != HttpStatusCode.Unauthorized)
+        {
+            return ProvisionOutcome.Failed(WithLine(row, $"{DeviceExists}: device {row.DevEui} exists, and looking it up failed: {e.Problem}"));
+        }
         if (device is not { } found || Text(found, "claimCode") is not { } code || Text(found, "qr") is not { } qr)
         {
             return ProvisionOutcome.Failed(WithLine(row, $"{DeviceExists}: device {row.DevEui} exists and is no longer held by you with its first claim code (an owner has claimed it)."));
@@ -161,7 +163,7 @@ internal sealed class ProvisionBatch(DeviceRow[] rows)
 
     private static string WithLine(DeviceRow row, string problem) => row.Line > 0 ? $"line {row.Line}: {problem}" : problem;
 
-    private void Fail(int[] sent, string reason)
+    private void Fail(IEnumerable<int> sent, string reason)
     {
         foreach (var index in sent)
         {

@@ -18,7 +18,7 @@ internal sealed class ProvisionJournal : IDisposable
     {
         Path = path;
         var exists = File.Exists(path) && new FileInfo(path).Length > 0;
-        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        _file = SecretFile.Create(path, FileMode.Append);
         _output = new StreamWriter(_file, new UTF8Encoding(false), 64 * 1024);
         if (!exists)
         {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Custodian.Cli.Api;
 using Custodian.Cli.Batches;
-using Custodian.Cli.Commands.Claims;
 using Custodian.Cli.Output;
 
 namespace Custodian.Cli.Commands.Devices;
@@ -138,12 +137,7 @@ internal static class ProvisionRun
     private sealed record Summary(
         Work Work, Outputs Outputs, Settings Settings, ProvisionTally Tally, long? ManifestRows, long? LabelCount, BatchRunEnd End, string? Reason)
     {
-        public int ExitCode => End switch
-        {
-            BatchRunEnd.Interrupted => FileClaim.Interrupted,
-            BatchRunEnd.Stopped => ExitCodes.Usage,
-            _ => Tally.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success,
-        };
+        public int ExitCode => End.ExitCode(Tally.Failed);
 
         public void Write(CliConsole console)
         {
@@ -170,11 +164,7 @@ internal static class ProvisionRun
             {
                 WriteText(console.Out);
             }
-            if (End != BatchRunEnd.Completed)
-            {
-                var why = End == BatchRunEnd.Interrupted ? "Interrupted" : $"Stopped: {Reason}";
-                console.Error.WriteLine(Invariant($"{why} after {Tally.Rows:N0} of {Work.Total:N0} devices. Run the same command again to finish: devices made already are recognised, not made twice."));
-            }
+            End.WriteUnfinished(console, Reason, Invariant($"{Tally.Rows:N0} of {Work.Total:N0} devices"), "devices made already are recognised, not made twice.");
         }
 
         private void WriteText(TextWriter output)
