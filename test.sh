@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Custodian: installs what the tests need (Debian 12, as
-# root), starts a throw-away PostgreSQL on 127.0.0.1:55432, builds the solution
-# once and runs every test project under Microsoft.Testing.Platform.
+# root: PostgreSQL, QR tools, Chromium, Node.js), starts a throw-away PostgreSQL
+# on 127.0.0.1:55432, builds the solution once and runs every test project under
+# Microsoft.Testing.Platform.
 #
 # Results: artifacts/test-results/*.xunit.xml and *.junit.xml (one per test
 # assembly). The last line is "N passed, N failed, N skipped", summed over all
@@ -53,7 +54,6 @@ install_postgres() {
 
 # The Cli tests decode rendered QR codes with zbarimg (zbar-tools) and turn the
 # SVG into a PNG for it with rsvg-convert (librsvg2-bin).
-# Chromium (browser tests) joins this function with the console issue.
 install_qr_tools() {
   local missing=()
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
@@ -65,6 +65,18 @@ install_qr_tools() {
   apt_install "${missing[@]}"
   command -v zbarimg >/dev/null || die "zbar-tools installed but zbarimg is not on PATH"
   command -v rsvg-convert >/dev/null || die "librsvg2-bin installed but rsvg-convert is not on PATH"
+}
+
+# The web console's tests (tests/Custodian.Console.Tests) drive Debian's Chromium
+# with Playwright (ExecutablePath /usr/bin/chromium, a fake camera showing a QR
+# code); Playwright's own browser download is never used.
+install_browser() {
+  if [[ -x /usr/bin/chromium ]]; then
+    echo "Chromium already installed: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+    return
+  fi
+  apt_install chromium
+  [[ -x /usr/bin/chromium ]] || die "chromium installed but /usr/bin/chromium is missing"
 }
 
 # The interop and end-to-end tests drive a LoRaWAN device made of the npm package
@@ -150,6 +162,7 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
 section "Installing test dependencies"
 install_postgres
 install_qr_tools
+install_browser
 install_node_packages
 
 section "Starting PostgreSQL"

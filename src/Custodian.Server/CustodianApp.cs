@@ -9,6 +9,7 @@ using Custodian.Server.Observability;
 using Custodian.Server.Problems;
 using Custodian.Server.Startup;
 using Custodian.Server.Storage;
+using Custodian.Server.WebConsole;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -40,6 +41,7 @@ public static class CustodianApp
         app.UseStatusCodePages();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok")));
         app.MapMetrics();
+        app.UseWebConsole(); // the web console at /: see WebConsole/WebConsoleHosting.cs
         RestApi.Map(app);
         app.MapBackendInterfaces(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
         return app;

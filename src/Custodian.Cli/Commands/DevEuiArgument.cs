@@ -22,13 +22,5 @@ internal static class DevEuiArgument
     };
 
     /// <summary>Accepts the spellings people copy from labels and consoles: 00-18-B2-…, 00:18:b2:…, 0x0018….</summary>
-    public static string Normalize(string text)
-    {
-        var trimmed = text.Trim();
-        if (trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            trimmed = trimmed[2..];
-        }
-        return trimmed.Replace("-", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal);
-    }
+    public static string Normalize(string text) => EuiText.Normalize(text);
 }

@@ -41,7 +41,8 @@ public sealed record ClaimStatus(
     string? AsId,
     bool Locked,
     DateTimeOffset ClaimedAt,
-    string JoinServer);
+    string JoinServer,
+    DateTimeOffset? LastJoinAt = null);
 
 public enum ClaimResult
 {

@@ -211,8 +211,10 @@ public sealed class LocalClaimService(
             : null;
     }
 
+    // A join before this claim was on another owner's network: not this owner's to see.
     private static ClaimStatus StatusOf(Device device, Ownership owner) =>
-        new(device.DevEui, device.JoinEui, owner.HomeNetId, owner.HomeNsId, owner.AsId, owner.Locked, owner.ClaimedAt, JoinServerName);
+        new(device.DevEui, device.JoinEui, owner.HomeNetId, owner.HomeNsId, owner.AsId, owner.Locked, owner.ClaimedAt, JoinServerName,
+            device.LastJoinAt >= owner.ClaimedAt ? device.LastJoinAt : null);
 
     // The same words whether the device is unknown, has another JoinEUI or another code.
     private static CustodianFailure Refused(ClaimTarget target) =>

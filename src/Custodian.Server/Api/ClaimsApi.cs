@@ -26,18 +26,23 @@ internal static class ClaimsApi
         var claims = api.MapGroup("/claims").RequireRateLimiting(ClaimRateLimiting.PolicyName);
         claims.MapPost("/", ClaimAsync).RequireRight(ApiRights.DevicesClaim);
         claims.MapPost("/batch", ClaimBatchAsync).RequireRight(ApiRights.DevicesClaim);
+        claims.MapPost("/import", ClaimImportApi.ImportAsync).RequireRight(ApiRights.DevicesClaim); // a claim file: see ClaimImportApi.cs
         claims.MapGet("/", ListAsync).RequireRight(ApiRights.DevicesRead);
         claims.MapGet("/{devEui}", GetAsync).RequireRight(ApiRights.DevicesRead);
         claims.MapDelete("/{devEui}", UnclaimAsync).RequireRight(ApiRights.DevicesUnclaim);
     }
 
-    /// <summary>A device's claim: where it is homed, since when, and which Join Server holds it.</summary>
+    /// <summary>
+    /// A device's claim: where it is homed, since when, which Join Server holds it, and its last join under this claim
+    /// (absent when it has not joined since, or when another Join Server holds it).
+    /// </summary>
     public sealed record ClaimStatusResponse(
-        string DevEui, string JoinEui, string HomeNetId, string? HomeNsId, string? AsId, bool Locked, DateTimeOffset ClaimedAt, string JoinServer)
+        string DevEui, string JoinEui, string HomeNetId, string? HomeNsId, string? AsId, bool Locked, DateTimeOffset ClaimedAt, string JoinServer,
+        DateTimeOffset? LastJoinAt)
     {
         public static ClaimStatusResponse From(ClaimStatus status) => new(
             status.DevEui.ToString(), status.JoinEui.ToString(), status.HomeNetId.ToString(), status.HomeNsId, status.AsId,
-            status.Locked, status.ClaimedAt, status.JoinServer);
+            status.Locked, status.ClaimedAt, status.JoinServer, status.LastJoinAt);
     }
 
     public sealed record ClaimBatchItemResponse(int Index, string? DevEui, string Status, ProblemDetails? Error);

@@ -1,5 +1,5 @@
 using System.Text;
-using Custodian.Cli.Commands.Claims;
+using Custodian.ClaimFiles;
 
 namespace Custodian.Cli.Tests.Claims;
 

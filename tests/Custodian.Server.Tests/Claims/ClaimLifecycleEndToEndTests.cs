@@ -48,6 +48,7 @@ public sealed class ClaimLifecycleEndToEndTests(JoinServerHost host) : IClassFix
         claim.Text("asId").Should().Be(n1.AsId);
         claim.GetProperty("locked").GetBoolean().Should().BeTrue();
         claim.Text("joinServer").Should().Be("local");
+        claim.TryGetProperty("lastJoinAt", out _).Should().BeFalse("it has not joined yet");
         (await owner1.GetJsonAsync($"/api/v1/claims/{device.DevEui}")).Status.Should().Be(HttpStatusCode.OK);
         (await owner2.GetJsonAsync($"/api/v1/claims/{device.DevEui}")).Body.ShouldBeProblem(HttpStatusCode.NotFound, "device_not_found");
 
@@ -56,6 +57,7 @@ public sealed class ClaimLifecycleEndToEndTests(JoinServerHost host) : IClassFix
         first.Accept["joinNonce"]!.GetValue<string>().Should().Be("000001");
         var firstAppSKey = await AppSKeyAsync(device, n1, first.SessionKeyId);
         firstAppSKey.Should().BeEquivalentTo(first.Accept["sessionKeys"]!["appSKey"]!.GetValue<string>());
+        (await owner1.GetJsonAsync($"/api/v1/claims/{device.DevEui}")).Body.GetProperty("lastJoinAt").ValueKind.Should().Be(JsonValueKind.String);
 
         // Owner 1 unclaims and asks for a new claim code, shown once.
         var (rotated, rotation) = await DeleteAsync(owner1, $"/api/v1/claims/{device.DevEui}?newClaimCode=true");
@@ -80,6 +82,7 @@ public sealed class ClaimLifecycleEndToEndTests(JoinServerHost host) : IClassFix
         reclaimed.Should().Be(HttpStatusCode.Created, reclaim.ToString());
         reclaim.Text("homeNetId").Should().Be(n2.NetId);
         reclaim.Text("asId").Should().Be(n2.AsId);
+        reclaim.TryGetProperty("lastJoinAt", out _).Should().BeFalse("its last join was on the previous owner's network");
 
         // The old network and the old application server are refused...
         var stale = await AnswerAsync(host.Client, n1.NetworkToken, JoinReq(device, await host.Device.JoinRequestAsync(device, 2), n1.NetId));

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Custodian.Cli.Commands.Claims;
 
 namespace Custodian.Cli.Commands.Devices;
 

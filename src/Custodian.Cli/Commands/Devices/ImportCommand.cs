@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Custodian.Cli.Api;
-using Custodian.Cli.Commands.Claims;
 using Custodian.Cli.Output;
 
 namespace Custodian.Cli.Commands.Devices;

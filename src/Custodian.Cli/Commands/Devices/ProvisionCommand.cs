@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Custodian.Cli.Api;
 using Custodian.Cli.Batches;
-using Custodian.Cli.Commands.Claims;
 using Custodian.Cli.Output;
 using Custodian.Lorawan;
 

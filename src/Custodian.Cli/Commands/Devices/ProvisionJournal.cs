@@ -1,5 +1,4 @@
 using System.Text;
-using Custodian.Cli.Commands.Claims;
 using Custodian.Cli.Output;
 
 namespace Custodian.Cli.Commands.Devices;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Custodian.Cli.Api;
 using Custodian.Cli.Batches;
-using Custodian.Cli.Commands.Claims;
 using Custodian.Cli.Output;
 
 namespace Custodian.Cli.Commands.Devices;

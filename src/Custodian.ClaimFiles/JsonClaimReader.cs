@@ -1,13 +1,13 @@
 using System.Text.Json;
 
-namespace Custodian.Cli.Commands.Claims;
+namespace Custodian.ClaimFiles;
 
 /// <summary>
 /// Claim rows from JSON: The Things Stack end devices (<c>ids.dev_eui</c>, <c>ids.join_eui</c> or <c>ids.app_eui</c>,
 /// <c>claim_authentication_code.value</c>), or claim objects shaped as the API's (<c>joinEui</c>, <c>devEui</c>,
 /// <c>claimCode</c>, or <c>qr</c>); in a top-level array or as a concatenated stream. One item is read at a time.
 /// </summary>
-internal static class JsonClaimReader
+public static class JsonClaimReader
 {
     public const string Expected =
         "an array or stream of The Things Stack end devices (ids.dev_eui, ids.join_eui, claim_authentication_code.value) or of claim objects (joinEui, devEui, claimCode, or qr; or dev_eui, join_eui, claim_authentication_code, qr_code)";

@@ -1,21 +1,22 @@
 using System.Text;
 
-namespace Custodian.Cli.Commands.Claims;
+namespace Custodian.ClaimFiles;
 
 /// <summary>
 /// A file of claims, its format told by its content (JSON starts with <c>[</c> or <c>{</c>, anything else is read as
 /// CSV; the extension only sharpens the message when neither fits). Opening checks the format and the CSV header, so
 /// an unusable file stops before anything is sent; the rows are then streamed, as often as asked.
 /// </summary>
-internal sealed class ClaimFile
+public sealed class ClaimFile
 {
     private const int SampleSize = 4096;
     private const int BufferSize = 64 * 1024;
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
-    private ClaimFile(string path, ClaimFileFormat format, int bomLength)
+    private ClaimFile(string path, string name, ClaimFileFormat format, int bomLength)
     {
         Path = path;
+        Name = name;
         Format = format;
         _bomLength = bomLength;
     }
@@ -24,43 +25,49 @@ internal sealed class ClaimFile
 
     public string Path { get; }
 
+    /// <summary>What messages call the file: its path, or the name it had where it came from (an upload).</summary>
+    public string Name { get; }
+
     public ClaimFileFormat Format { get; }
 
+    /// <param name="path">The file.</param>
+    /// <param name="name">What messages call it, and whose extension says "JSON" (the path by default).</param>
     /// <exception cref="ClaimFileException">The file is missing, empty, not text, or in no format the command reads.</exception>
-    public static ClaimFile Open(string path)
+    public static ClaimFile Open(string path, string? name = null)
     {
+        name ??= path;
         if (!File.Exists(path))
         {
-            throw new ClaimFileException($"No such file: {path}.");
+            throw new ClaimFileException($"No such file: {name}.");
         }
         var sample = Sample(path);
         if (sample.Length >= 2 && (sample[..2].SequenceEqual(new byte[] { 0xFF, 0xFE }) || sample[..2].SequenceEqual(new byte[] { 0xFE, 0xFF })))
         {
-            throw new ClaimFileException($"{path} is UTF-16 text: save it as UTF-8, as CSV ({CsvClaimReader.Expected}) or JSON ({JsonClaimReader.Expected}).");
+            throw new ClaimFileException($"{name} is UTF-16 text: save it as UTF-8, as CSV ({CsvClaimReader.Expected}) or JSON ({JsonClaimReader.Expected}).");
         }
         var bomLength = sample.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
         var text = sample.AsSpan(bomLength);
         if (text.Contains((byte)0))
         {
-            throw new ClaimFileException($"{path} is not a text file: expected CSV ({CsvClaimReader.Expected}) or JSON ({JsonClaimReader.Expected}).");
+            throw new ClaimFileException($"{name} is not a text file: expected CSV ({CsvClaimReader.Expected}) or JSON ({JsonClaimReader.Expected}).");
         }
         var first = text.IndexOfAnyExcept(" \t\r\n"u8);
         if (first < 0 && sample.Length < SampleSize)
         {
-            throw new ClaimFileException($"{path} is empty: expected CSV ({CsvClaimReader.Expected}) or JSON ({JsonClaimReader.Expected}).");
+            throw new ClaimFileException($"{name} is empty: expected CSV ({CsvClaimReader.Expected}) or JSON ({JsonClaimReader.Expected}).");
         }
         if (first >= 0 && text[first] is (byte)'[' or (byte)'{')
         {
-            return new ClaimFile(path, ClaimFileFormat.Json, bomLength);
+            return new ClaimFile(path, name, ClaimFileFormat.Json, bomLength);
         }
-        if (System.IO.Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase))
+        if (System.IO.Path.GetExtension(name).Equals(".json", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ClaimFileException($"{path} does not start with '[' or '{{': expected {JsonClaimReader.Expected}.");
+            throw new ClaimFileException($"{name} does not start with '[' or '{{': expected {JsonClaimReader.Expected}.");
         }
-        var file = new ClaimFile(path, ClaimFileFormat.Csv, bomLength);
+        var file = new ClaimFile(path, name, ClaimFileFormat.Csv, bomLength);
         // Reading the header checks it; the rows are read later.
         using var reader = file.OpenText();
-        CsvClaimReader.Open(reader, path);
+        CsvClaimReader.Open(reader, name);
         return file;
     }
 
@@ -73,7 +80,7 @@ internal sealed class ClaimFile
             return JsonClaimReader.CountRows(stream);
         }
         using var reader = OpenText();
-        return CsvClaimReader.Open(reader, Path).CountRows();
+        return CsvClaimReader.Open(reader, Name).CountRows();
     }
 
     public IEnumerable<ClaimRow> Rows()
@@ -88,7 +95,7 @@ internal sealed class ClaimFile
             yield break;
         }
         using var reader = OpenText();
-        foreach (var row in CsvClaimReader.Open(reader, Path).Rows())
+        foreach (var row in CsvClaimReader.Open(reader, Name).Rows())
         {
             yield return row;
         }
@@ -113,7 +120,7 @@ internal sealed class ClaimFile
     }
 }
 
-internal enum ClaimFileFormat
+public enum ClaimFileFormat
 {
     Csv,
     Json,

@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Custodian.Cli.Commands.Claims;
+namespace Custodian.ClaimFiles;
 
 /// <summary>
 /// Cuts a JSON stream into its items without holding more than one: the elements of a top-level array, or a
 /// concatenated stream of values (<c>{…}{…}</c> or one a line). A <see cref="Utf8JsonReader"/> runs over a buffer
 /// refilled from the stream; the buffer grows only to the size of the largest item.
 /// </summary>
-internal sealed class JsonValueSplitter(Stream stream) : IDisposable
+public sealed class JsonValueSplitter(Stream stream) : IDisposable
 {
     private const int InitialSize = 64 * 1024;
     private const int MaxItemSize = 16 * 1024 * 1024;

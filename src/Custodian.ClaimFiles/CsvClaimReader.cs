@@ -1,11 +1,11 @@
-namespace Custodian.Cli.Commands.Claims;
+namespace Custodian.ClaimFiles;
 
 /// <summary>
 /// Claim rows from a CSV file in The Things Stack's style: a mandatory header row of lowercase column names, the
 /// separator guessed from it (<c>;</c> if it holds one, else <c>,</c>), unknown columns ignored; <c>dev_eui</c>,
 /// <c>join_eui</c> (or <c>app_eui</c>) and <c>claim_authentication_code</c>, and/or <c>qr_code</c>.
 /// </summary>
-internal sealed class CsvClaimReader
+public sealed class CsvClaimReader
 {
     public const string Expected =
         "a header row naming the columns dev_eui, join_eui (or app_eui) and claim_authentication_code, or qr_code (separated by ';' or ',')";

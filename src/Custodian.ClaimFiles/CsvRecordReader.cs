@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace Custodian.Cli.Commands.Claims;
+namespace Custodian.ClaimFiles;
 
 /// <summary>
 /// Reads CSV records one at a time from a text stream (RFC 4180 quoting: a field in double quotes may hold the
 /// separator, line breaks and doubled quotes), keeping line numbers. Lines may end in LF, CRLF or CR; blank lines are
 /// skipped, as Go's CSV reader (and so The Things Stack) does. Only one record is held at a time.
 /// </summary>
-internal sealed class CsvRecordReader(TextReader reader, char separator, int linesBefore = 0)
+public sealed class CsvRecordReader(TextReader reader, char separator, int linesBefore = 0)
 {
     private readonly StringBuilder _field = new();
     private int _line = linesBefore;
@@ -122,4 +122,4 @@ internal sealed class CsvRecordReader(TextReader reader, char separator, int lin
 }
 
 /// <summary>The file cannot be used at all (unknown format, no usable header, broken structure): nothing is sent.</summary>
-internal sealed class ClaimFileException(string message) : Exception(message);
+public sealed class ClaimFileException(string message) : Exception(message);

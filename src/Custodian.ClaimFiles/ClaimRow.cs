@@ -1,12 +1,12 @@
 using Custodian.Lorawan.Qr;
 
-namespace Custodian.Cli.Commands.Claims;
+namespace Custodian.ClaimFiles;
 
 /// <summary>
 /// One row of a claim file, checked: what to send (canonical EUIs, the code, the QR text), or why it cannot be sent.
 /// <see cref="Line"/> is where the row starts in the file (1-based), for people to find it.
 /// </summary>
-internal sealed record ClaimRow(int Line, string DevEui, string? JoinEui, string? Code, string? Qr, string? Problem)
+public sealed record ClaimRow(int Line, string DevEui, string? JoinEui, string? Code, string? Qr, string? Problem)
 {
     public bool IsSendable => Problem is null;
 
@@ -27,7 +27,7 @@ internal sealed record ClaimRow(int Line, string DevEui, string? JoinEui, string
         Lorawan.DevEui? parsedDevEui = null;
         if (devEui is not null)
         {
-            if (!Lorawan.DevEui.TryParse(DevEuiArgument.Normalize(devEui), out var value, out _))
+            if (!Lorawan.DevEui.TryParse(EuiText.Normalize(devEui), out var value, out _))
             {
                 return Failed(line, devEui, $"{names.DevEui}: '{Shorten(devEui)}' is not a DevEUI (16 hex digits)");
             }
@@ -37,7 +37,7 @@ internal sealed record ClaimRow(int Line, string DevEui, string? JoinEui, string
         string? canonicalJoinEui = null;
         if (joinEui is not null)
         {
-            if (!Lorawan.JoinEui.TryParse(DevEuiArgument.Normalize(joinEui), out var value, out _))
+            if (!Lorawan.JoinEui.TryParse(EuiText.Normalize(joinEui), out var value, out _))
             {
                 return Failed(line, shownDevEui, $"{names.JoinEui}: '{Shorten(joinEui)}' is not a JoinEUI (16 hex digits)");
             }
@@ -92,7 +92,7 @@ internal sealed record ClaimRow(int Line, string DevEui, string? JoinEui, string
 }
 
 /// <summary>What the fields are called in the file at hand, so a problem names the column or property the user wrote.</summary>
-internal sealed record ClaimFieldNames(string DevEui, string JoinEui, string Code, string Qr)
+public sealed record ClaimFieldNames(string DevEui, string JoinEui, string Code, string Qr)
 {
     public static readonly ClaimFieldNames Csv = new("dev_eui", "join_eui", "claim_authentication_code", "qr_code");
     public static readonly ClaimFieldNames TheThingsStack = new("ids.dev_eui", "ids.join_eui", "claim_authentication_code.value", "qr_code");
@@ -100,7 +100,7 @@ internal sealed record ClaimFieldNames(string DevEui, string JoinEui, string Cod
 }
 
 /// <summary>The server's rule for a claim code (6 to 32 letters and digits), checked before sending; the code is never echoed.</summary>
-internal static class ClaimCodeText
+public static class ClaimCodeText
 {
     public const int MinLength = 6;
     public const int MaxLength = 32;
