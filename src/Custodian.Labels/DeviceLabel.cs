@@ -34,19 +34,9 @@ public static class DeviceLabel
         {
             var top = y * scale;
             // Draw each module row once, one dot high, then copy it down: a module is scale x scale dots.
-            for (var x = 0; x < qr.Size;)
+            foreach (var (start, length) in qr.DarkRuns(y))
             {
-                if (!qr.IsDark(x, y))
-                {
-                    x++;
-                    continue;
-                }
-                var start = x;
-                while (x < qr.Size && qr.IsDark(x, y))
-                {
-                    x++;
-                }
-                image.Darken(layout.QrLeft + (start * scale), top, (x - start) * scale, 1);
+                image.Darken(layout.QrLeft + (start * scale), top, length * scale, 1);
             }
             for (var copy = 1; copy < scale; copy++)
             {

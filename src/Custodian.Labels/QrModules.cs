@@ -35,6 +35,28 @@ internal sealed class QrModules
     public bool IsDark(int x, int y) => _dark[(y * Size) + x];
 
     /// <summary>
+    /// The runs of dark modules in row <paramref name="y"/>, left to right, as (first column, length): both drawings
+    /// draw a run at once rather than module by module.
+    /// </summary>
+    public IEnumerable<(int Start, int Length)> DarkRuns(int y)
+    {
+        for (var x = 0; x < Size;)
+        {
+            if (!IsDark(x, y))
+            {
+                x++;
+                continue;
+            }
+            var start = x;
+            while (x < Size && IsDark(x, y))
+            {
+                x++;
+            }
+            yield return (start, x - start);
+        }
+    }
+
+    /// <summary>
     /// Encodes with error correction M, as the CLI's and the server's labels always have; text beyond ASCII is marked
     /// as UTF-8 (an ECI header), since unmarked bytes are read as Latin-1 or Shift JIS.
     /// </summary>

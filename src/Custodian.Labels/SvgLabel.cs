@@ -37,20 +37,9 @@ internal static class SvgLabel
     {
         for (var y = 0; y < qr.Size; y++)
         {
-            for (var x = 0; x < qr.Size;)
+            foreach (var (start, length) in qr.DarkRuns(y))
             {
-                if (!qr.IsDark(x, y))
-                {
-                    x++;
-                    continue;
-                }
-                var start = x;
-                while (x < qr.Size && qr.IsDark(x, y))
-                {
-                    x++;
-                }
-                var run = x - start;
-                svg.Append('M').Append(start).Append(' ').Append(y).Append('h').Append(run).Append("v1h-").Append(run).Append('z');
+                svg.Append('M').Append(start).Append(' ').Append(y).Append('h').Append(length).Append("v1h-").Append(length).Append('z');
             }
         }
     }
