@@ -32,6 +32,7 @@ public static class CustodianApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
         TlsEndpoint.Configure(builder);
+        MetricsEndpoint.Configure(builder); // Custodian:Metrics:Url, /metrics on an address of its own
         AddCustodian(builder.Services);
         builder.AddJoinServer(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
         builder.AddClaiming(); // claims, unclaims, routing: see Claims/ClaimingSetup.cs

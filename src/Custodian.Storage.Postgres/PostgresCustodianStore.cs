@@ -105,6 +105,12 @@ public sealed class PostgresCustodianStore : ICustodianStore
         return deletion;
     }
 
+    public async Task<bool> RememberConfiguredAdminKeyAsync(ReadOnlyMemory<byte> keyHash, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.InsertConfiguredAdminKey).WithBytes(keyHash).WithTime(at);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     // Peers.
 
     public async Task<bool> CreateNetworkAsync(Network network, CancellationToken cancellationToken)
@@ -156,6 +162,37 @@ public sealed class PostgresCustodianStore : ICustodianStore
 
     public Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken) =>
         ListAsync(Command(PostgresSql.SelectApplicationServers), PostgresRows.ReadApplicationServer, cancellationToken);
+
+    public async Task<bool> UpdateNetworkCredentialsAsync(Network network, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.UpdateNetworkCredentials)
+            .With(ToDb(network.NetId), NpgsqlDbType.Integer)
+            .WithText(network.NsId)
+            .WithBytes(network.TokenHash)
+            .WithBytes(network.CertificateThumbprint);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> DeleteNetworkAsync(NetId netId, string? nsId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.DeleteNetwork).With(ToDb(netId), NpgsqlDbType.Integer).WithText(nsId);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> UpdateApplicationServerCredentialsAsync(ApplicationServer applicationServer, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.UpdateApplicationServerCredentials)
+            .WithText(applicationServer.AsId)
+            .WithBytes(applicationServer.TokenHash)
+            .WithBytes(applicationServer.CertificateThumbprint);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> DeleteApplicationServerAsync(string asId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.DeleteApplicationServer).WithText(asId);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
 
     // Devices.
 

@@ -33,6 +33,9 @@ internal static class PostgresSql
     public const string LockApiKeysForDeletion =
         "SELECT id, tenant_id, rights FROM api_keys WHERE (rights & 1) = 1 OR id = $1 ORDER BY id FOR UPDATE";
 
+    public const string InsertConfiguredAdminKey =
+        "INSERT INTO configured_admin_keys (key_hash, configured_at) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+
     public const string DeleteApiKey = "DELETE FROM api_keys WHERE id = $1";
 
     public const string InsertNetwork =
@@ -48,6 +51,16 @@ internal static class PostgresSql
     /// <summary>By NetID, then NSID with none (NULL) first.</summary>
     public const string SelectNetworks =
         $"SELECT {PostgresRows.NetworkColumns} FROM networks ORDER BY net_id, ns_id COLLATE \"C\" NULLS FIRST";
+
+    public const string UpdateNetworkCredentials =
+        "UPDATE networks SET token_hash = $3, certificate_thumbprint = $4 WHERE net_id = $1 AND ns_id IS NOT DISTINCT FROM $2";
+
+    public const string DeleteNetwork = "DELETE FROM networks WHERE net_id = $1 AND ns_id IS NOT DISTINCT FROM $2";
+
+    public const string UpdateApplicationServerCredentials =
+        "UPDATE application_servers SET token_hash = $2, certificate_thumbprint = $3 WHERE as_id = $1";
+
+    public const string DeleteApplicationServer = "DELETE FROM application_servers WHERE as_id = $1";
 
     public const string InsertApplicationServer =
         $"INSERT INTO application_servers ({PostgresRows.ApplicationServerColumns}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";

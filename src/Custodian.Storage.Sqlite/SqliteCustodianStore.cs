@@ -38,8 +38,10 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
     public static SqliteCustodianStore Create(string dataDirectory, Durability durability, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        return new SqliteCustodianStore(Path.Combine(Path.GetFullPath(dataDirectory), FileName), durability, time ?? TimeProvider.System);
+        OwnerOnlyFiles.CreateDirectory(dataDirectory);
+        var path = Path.Combine(Path.GetFullPath(dataDirectory), FileName);
+        OwnerOnlyFiles.PrepareDatabase(path);
+        return new SqliteCustodianStore(path, durability, time ?? TimeProvider.System);
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>
@@ -124,6 +126,9 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
             return deletion;
         }, cancellationToken);
 
+    public Task<bool> RememberConfiguredAdminKeyAsync(ReadOnlyMemory<byte> keyHash, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db => db.Command(SqliteSql.InsertConfiguredAdminKey).Set("$key_hash", Blob(keyHash)).Set("$at", ToDb(at)).ExecuteNonQuery() == 1, cancellationToken);
+
     // Peers.
 
     public Task<bool> CreateNetworkAsync(Network network, CancellationToken cancellationToken) =>
@@ -177,6 +182,27 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
 
     public Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken) =>
         Read(0, static (db, _) => List(db.Command(SqliteSql.SelectApplicationServers), SqliteRows.ReadApplicationServer));
+
+    public Task<bool> UpdateNetworkCredentialsAsync(Network network, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db => db.Command(SqliteSql.UpdateNetworkCredentials)
+            .Set("$net_id", ToDb(network.NetId))
+            .Set("$ns_id", network.NsId)
+            .Set("$token_hash", Blob(network.TokenHash))
+            .Set("$certificate_thumbprint", network.CertificateThumbprint is { } print ? Blob(print) : null)
+            .ExecuteNonQuery() == 1, cancellationToken);
+
+    public Task<bool> DeleteNetworkAsync(NetId netId, string? nsId, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db => db.Command(SqliteSql.DeleteNetwork).Set("$net_id", ToDb(netId)).Set("$ns_id", nsId).ExecuteNonQuery() == 1, cancellationToken);
+
+    public Task<bool> UpdateApplicationServerCredentialsAsync(ApplicationServer applicationServer, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db => db.Command(SqliteSql.UpdateApplicationServerCredentials)
+            .Set("$as_id", applicationServer.AsId)
+            .Set("$token_hash", Blob(applicationServer.TokenHash))
+            .Set("$certificate_thumbprint", applicationServer.CertificateThumbprint is { } print ? Blob(print) : null)
+            .ExecuteNonQuery() == 1, cancellationToken);
+
+    public Task<bool> DeleteApplicationServerAsync(string asId, CancellationToken cancellationToken) =>
+        _writer.Enqueue(db => db.Command(SqliteSql.DeleteApplicationServer).Set("$as_id", asId).ExecuteNonQuery() == 1, cancellationToken);
 
     // Devices.
 

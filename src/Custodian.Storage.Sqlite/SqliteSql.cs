@@ -26,6 +26,9 @@ internal static class SqliteSql
     public const string SelectApiKeyForDeletion =
         "SELECT rights, EXISTS (SELECT 1 FROM api_keys WHERE (rights & 1) = 1 AND id <> $id) FROM api_keys WHERE id = $id AND tenant_id = $tenant_id";
 
+    public const string InsertConfiguredAdminKey =
+        "INSERT INTO configured_admin_keys (key_hash, configured_at) VALUES ($key_hash, $at) ON CONFLICT DO NOTHING";
+
     public const string DeleteApiKey = "DELETE FROM api_keys WHERE id = $id";
 
     public const string InsertNetwork =
@@ -39,6 +42,16 @@ internal static class SqliteSql
 
     /// <summary>By NetID, then NSID with none (NULL) first.</summary>
     public const string SelectNetworks = $"SELECT {SqliteRows.NetworkColumns} FROM networks ORDER BY net_id, ns_id";
+
+    public const string UpdateNetworkCredentials =
+        "UPDATE networks SET token_hash = $token_hash, certificate_thumbprint = $certificate_thumbprint WHERE net_id = $net_id AND ns_id IS $ns_id";
+
+    public const string DeleteNetwork = "DELETE FROM networks WHERE net_id = $net_id AND ns_id IS $ns_id";
+
+    public const string UpdateApplicationServerCredentials =
+        "UPDATE application_servers SET token_hash = $token_hash, certificate_thumbprint = $certificate_thumbprint WHERE as_id = $as_id";
+
+    public const string DeleteApplicationServer = "DELETE FROM application_servers WHERE as_id = $as_id";
 
     public const string InsertApplicationServer =
         $"INSERT INTO application_servers ({SqliteRows.ApplicationServerColumns}) VALUES ($as_id, $kek_label, $kek_key, $token_hash, $certificate_thumbprint, $created_at) ON CONFLICT DO NOTHING";

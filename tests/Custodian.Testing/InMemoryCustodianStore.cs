@@ -16,6 +16,7 @@ public sealed class InMemoryCustodianStore : ICustodianStore
     private readonly Dictionary<string, Tenant> _tenants = [];
     private readonly List<ApiKeyRecord> _apiKeys = [];
     private readonly List<Network> _networks = [];
+    private readonly HashSet<string> _configuredAdminKeys = new(StringComparer.Ordinal);
     private readonly List<ApplicationServer> _applicationServers = [];
     private readonly Dictionary<DevEui, Device> _devices = [];
     private readonly HashSet<(DevEui, DevNonce)> _usedDevNonces = [];
@@ -76,6 +77,9 @@ public sealed class InMemoryCustodianStore : ICustodianStore
         return deletion;
     });
 
+    public Task<bool> RememberConfiguredAdminKeyAsync(ReadOnlyMemory<byte> keyHash, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Locked(() => _configuredAdminKeys.Add(Convert.ToHexString(keyHash.Span)));
+
     public Task<bool> CreateNetworkAsync(Network network, CancellationToken cancellationToken) => Locked(() =>
     {
         if (_networks.Exists(n => n.NetId == network.NetId && n.NsId == network.NsId))
@@ -114,6 +118,38 @@ public sealed class InMemoryCustodianStore : ICustodianStore
 
     public Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<ApplicationServer>>(() => [.. _applicationServers.OrderBy(a => a.AsId, StringComparer.Ordinal)]);
+
+    public Task<bool> UpdateNetworkCredentialsAsync(Network network, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var index = _networks.FindIndex(n => n.NetId == network.NetId && n.NsId == network.NsId);
+        if (index < 0)
+        {
+            return false;
+        }
+        _networks[index] = _networks[index] with { TokenHash = network.TokenHash, CertificateThumbprint = network.CertificateThumbprint };
+        return true;
+    });
+
+    public Task<bool> DeleteNetworkAsync(NetId netId, string? nsId, CancellationToken cancellationToken) =>
+        Locked(() => _networks.RemoveAll(n => n.NetId == netId && n.NsId == nsId) == 1);
+
+    public Task<bool> UpdateApplicationServerCredentialsAsync(ApplicationServer applicationServer, CancellationToken cancellationToken) => Locked(() =>
+    {
+        var index = _applicationServers.FindIndex(a => a.AsId == applicationServer.AsId);
+        if (index < 0)
+        {
+            return false;
+        }
+        _applicationServers[index] = _applicationServers[index] with
+        {
+            TokenHash = applicationServer.TokenHash,
+            CertificateThumbprint = applicationServer.CertificateThumbprint,
+        };
+        return true;
+    });
+
+    public Task<bool> DeleteApplicationServerAsync(string asId, CancellationToken cancellationToken) =>
+        Locked(() => _applicationServers.RemoveAll(a => a.AsId == asId) == 1);
 
     public Task<IReadOnlyList<bool>> CreateDevicesAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<bool>>(() => [.. devices.Select(d => _devices.TryAdd(d.DevEui, d with { Version = 1 }))]);

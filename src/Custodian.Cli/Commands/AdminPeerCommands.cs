@@ -31,18 +31,18 @@ internal static class AdminPeerCommands
     ];
 
     public static Command CreateNetworks(CliConsole console, CliOptions options) =>
-        new("networks", "List and register networks (a NetID, optionally one Network Server's NSID) that may ask for join answers and home devices.")
+        new Command("networks", "List, register, rotate and remove networks (a NetID, optionally one Network Server's NSID) that may ask for join answers and home devices.")
         {
             ListCommand(console, options, "Networks", "api/v1/networks", "networks", NetworkColumns, "No networks are registered."),
             CreateNetwork(console, options),
-        };
+        }.With(AdminPeerCredentialCommands.ForNetworks(console, options));
 
     public static Command CreateApplicationServers(CliConsole console, CliOptions options) =>
-        new("application-servers", "List and register application servers (AS-ID) that may fetch devices' AppSKeys.")
+        new Command("application-servers", "List, register, rotate and remove application servers (AS-ID) that may fetch devices' AppSKeys.")
         {
             ListCommand(console, options, "Application servers", "api/v1/application-servers", "applicationServers", ApplicationServerColumns, "No application servers are registered."),
             CreateApplicationServer(console, options),
-        };
+        }.With(AdminPeerCredentialCommands.ForApplicationServers(console, options));
 
     private static Command ListCommand(CliConsole console, CliOptions options, string what, string path, string itemsName, Column[] columns, string none)
     {

@@ -6,8 +6,9 @@ namespace Custodian.Core.Joins;
 
 /// <summary>
 /// The KEK each join wraps its AppSKey under: the device's application server's, looked up once per AS-ID
-/// every few seconds rather than once per join. Application servers are only ever added, never changed, so a
-/// short memory cannot hand out a stale KEK.
+/// every few seconds rather than once per join. A registered application server's KEK never changes; one removed
+/// and registered again under the same AS-ID with another KEK may get AppSKeys wrapped under the old one for up
+/// to 10 seconds (on each instance): register the new one a little later, or keep the KEK.
 /// </summary>
 public sealed class ApplicationServerKeks(ICustodianStore store, PeerKeks peerKeks, TimeProvider time)
 {

@@ -44,6 +44,12 @@ public interface ITenantRegistry
     /// manage the server until a restart made a new one. The check and the delete are one atomic step.
     /// </summary>
     Task<ApiKeyDeletion> DeleteApiKeyAsync(string tenantId, string keyId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Remembers that <c>Custodian:AdminKey</c> named the key with this SHA-256; true when it never had before
+    /// (a new configured key), false when it was already remembered (the configuration did not change).
+    /// </summary>
+    Task<bool> RememberConfiguredAdminKeyAsync(ReadOnlyMemory<byte> keyHash, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 public interface IPeerRegistry
@@ -67,6 +73,21 @@ public interface IPeerRegistry
 
     /// <summary>Every application server, by AS-ID (ordinal order).</summary>
     Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="network"/>'s token hash and certificate thumbprint on the network with its NetID and NSID
+    /// (rotation); nothing else changes. False when no such network exists.
+    /// </summary>
+    Task<bool> UpdateNetworkCredentialsAsync(Network network, CancellationToken cancellationToken);
+
+    /// <summary>Removes the network with that NetID and NSID (null NSID included); false when there is none.</summary>
+    Task<bool> DeleteNetworkAsync(NetId netId, string? nsId, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="UpdateNetworkCredentialsAsync"/>, for the application server with that AS-ID.</summary>
+    Task<bool> UpdateApplicationServerCredentialsAsync(ApplicationServer applicationServer, CancellationToken cancellationToken);
+
+    /// <summary>Removes the application server; false when there is none.</summary>
+    Task<bool> DeleteApplicationServerAsync(string asId, CancellationToken cancellationToken);
 }
 
 public interface IDeviceRegistry

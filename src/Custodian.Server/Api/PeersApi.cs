@@ -8,6 +8,7 @@ using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
 using Custodian.Lorawan.Crypto;
 using Custodian.Server.Auth;
+using Custodian.Server.Configuration;
 using Custodian.Server.Logging;
 using Custodian.Server.Problems;
 
@@ -29,6 +30,7 @@ internal static class PeersApi
         api.MapPost("/application-servers", CreateApplicationServerAsync).RequireRight(ApiRights.Admin);
         api.MapGet("/networks", ListNetworksAsync).RequireRight(ApiRights.Admin);
         api.MapGet("/application-servers", ListApplicationServersAsync).RequireRight(ApiRights.Admin);
+        api.MapPeerCredentialsApi(); // rotate, replace the certificate, remove: see Api/PeerCredentialsApi.cs
     }
 
     public sealed record KekRequest(string? Label, string? Key);
@@ -89,7 +91,7 @@ internal static class PeersApi
         {
             return CustodianProblems.Result(Errors.InvalidField, $"name: 1 to {MaxNameLength} characters when given.");
         }
-        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, out var credentials, out failure))
+        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, time.GetUtcNow(), out var credentials, out failure))
         {
             return CustodianProblems.Result(failure);
         }
@@ -121,7 +123,7 @@ internal static class PeersApi
         {
             return CustodianProblems.Result(Errors.InvalidField, "asId: " + error);
         }
-        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, out var credentials, out failure))
+        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, time.GetUtcNow(), out var credentials, out failure))
         {
             return CustodianProblems.Result(failure);
         }
@@ -143,7 +145,7 @@ internal static class PeersApi
     }
 
     private static bool TryReadCredentials(
-        KekRequest? kek, string? certificatePem, KeyRing keyRing,
+        KekRequest? kek, string? certificatePem, KeyRing keyRing, DateTimeOffset now,
         [NotNullWhen(true)] out Credentials? credentials, [NotNullWhen(false)] out CustodianFailure? failure)
     {
         credentials = null;
@@ -153,7 +155,7 @@ internal static class PeersApi
             return false;
         }
         byte[]? thumbprint = null;
-        if (certificatePem is not null && !TryReadCertificate(certificatePem, out thumbprint, out failure))
+        if (certificatePem is not null && !TryReadCertificate(certificatePem, now, out thumbprint, out failure))
         {
             return false;
         }
@@ -187,8 +189,11 @@ internal static class PeersApi
         return true;
     }
 
-    /// <summary>The SHA-256 of the certificate's DER bytes: what the TLS handshake presents is compared with it.</summary>
-    internal static bool TryReadCertificate(string pem, [NotNullWhen(true)] out byte[]? thumbprint, [NotNullWhen(false)] out CustodianFailure? failure)
+    /// <summary>
+    /// The SHA-256 of the certificate's DER bytes: what the TLS handshake presents is compared with it. A certificate
+    /// outside its validity dates at <paramref name="now"/> is refused: the handshake would refuse it too.
+    /// </summary>
+    internal static bool TryReadCertificate(string pem, DateTimeOffset now, [NotNullWhen(true)] out byte[]? thumbprint, [NotNullWhen(false)] out CustodianFailure? failure)
     {
         thumbprint = null;
         if (!PemEncoding.TryFind(pem, out var fields) || pem[fields.Label] is not "CERTIFICATE")
@@ -200,6 +205,11 @@ internal static class PeersApi
         {
             var der = Convert.FromBase64String(pem[fields.Base64Data]);
             using var certificate = X509CertificateLoader.LoadCertificate(der);
+            if (CertificateValidity.Refusal(certificate, now) is { } refusal)
+            {
+                failure = Errors.InvalidField.With("clientCertificate: " + refusal);
+                return false;
+            }
             thumbprint = SHA256.HashData(certificate.RawData);
             failure = null;
             return true;

@@ -11,7 +11,17 @@ internal sealed class RestApi
     {
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(Prefix),
-            api => api.UseMiddleware<ApiKeyAuthenticationMiddleware>());
+            api =>
+            {
+                // Many answers carry a secret shown once (keys, tokens, claim codes, labels): no API answer is ever
+                // worth keeping in a cache or proxy, so every one says so, errors included. A handler may override.
+                api.Use((context, next) =>
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                    return next(context);
+                });
+                api.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+            });
         app.UseRateLimiter(); // after authentication: the claim limits are per API key (Claims/ClaimRateLimiting.cs)
         var v1 = app.MapGroup(Prefix + "/v1");
         v1.MapTenantsApi();

@@ -98,7 +98,7 @@ internal static partial class TenantsApi
             return CustodianProblems.Result(Errors.InvalidField, "rights: " + rightsError);
         }
         byte[]? thumbprint = null;
-        if (body.ClientCertificate is { } pem && !PeersApi.TryReadCertificate(pem, out thumbprint, out failure))
+        if (body.ClientCertificate is { } pem && !PeersApi.TryReadCertificate(pem, time.GetUtcNow(), out thumbprint, out failure))
         {
             return CustodianProblems.Result(failure);
         }

@@ -13,14 +13,16 @@ namespace Custodian.Server.BackendInterfaces;
 /// Finds the peer a request's credential belongs to: <c>Authorization: Bearer &lt;token&gt;</c> (its SHA-256),
 /// else the TLS client certificate (the SHA-256 of its DER bytes, as registered). Networks answer
 /// JoinReq, RejoinReq and HomeNSReq; application servers AppSKeyReq. A found peer is remembered for
-/// a few seconds, so a join costs no credential query; an unknown credential is looked up every time,
-/// so a peer registered a moment ago is known at once.
+/// two seconds, so a burst of joins costs one credential query; an unknown credential is looked up every time,
+/// so a peer registered a moment ago is known at once. A credential rotated or removed here is forgotten at once
+/// (<see cref="Forget"/>); another instance on the same database stops accepting it when its memory runs out,
+/// within <see cref="CacheFor"/>.
 /// </summary>
 public sealed class PeerAuthenticator(ICustodianStore store, TimeProvider time)
 {
     private const string BearerPrefix = "Bearer ";
     private const int MaxEntries = 4096;
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<CacheKey, Entry> _known = new();
 
     public async ValueTask<BackendPeer> AuthenticateAsync(HttpContext context, string messageType, CancellationToken cancellationToken)
@@ -49,6 +51,9 @@ public sealed class PeerAuthenticator(ICustodianStore store, TimeProvider time)
         }
         return peer;
     }
+
+    /// <summary>Drops every remembered peer: called after a token or certificate is replaced or a peer removed.</summary>
+    public void Forget() => _known.Clear();
 
     private static PeerCredential? Credential(HttpContext context)
     {

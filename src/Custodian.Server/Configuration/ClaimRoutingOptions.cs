@@ -20,6 +20,12 @@ public sealed class RemoteJoinServerOptions
     /// <summary>A PEM file of the CA certificates that may sign its server certificate (instead of the system's).</summary>
     public string? CaFile { get; set; }
 
+    /// <summary>
+    /// Allows sending <see cref="Token"/> over plain <c>http://</c> to an address that is not loopback. Off by default:
+    /// the token and the claim codes would cross the network in clear.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
     /// <summary>How long one call may take before the Join Server counts as unavailable.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -119,6 +119,10 @@ internal sealed partial class ClaimRoutingValidator : IValidateOptions<Custodian
         {
             fail($"{key}:Token", "is blank or holds whitespace");
         }
+        if (server.Token is not null && url is not null && url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback && !server.AllowInsecureHttp)
+        {
+            fail($"{key}:Url", "is http:// to a host that is not loopback: the Token and claim codes would travel in clear; use https://, or set AllowInsecureHttp");
+        }
         if (server.Token is null && server.CertificateFile is null)
         {
             fail(key, "has no credentials: give Token (a bearer API key there) or CertificateFile (a client certificate), or both");

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 namespace Custodian.Server.Configuration;
 
 /// <summary>
-/// <c>Custodian:Tls</c>: an extra HTTPS address that asks peers for a client certificate. Any certificate is
-/// accepted by TLS; whether it belongs to a registered network or application server is decided per request
+/// <c>Custodian:Tls</c>: an extra HTTPS address that asks peers for a client certificate. Certificates are pinned,
+/// not chained: TLS accepts any certificate inside its validity dates (an expired or not-yet-valid one fails the
+/// handshake); whether it belongs to a registered network, application server or API key is decided per request
 /// from its SHA-256 (<c>HttpContext.Connection.ClientCertificate</c>).
 /// </summary>
 internal static class TlsEndpoint
@@ -23,7 +24,9 @@ internal static class TlsEndpoint
         {
             https.ServerCertificate = Load(tls);
             https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-            https.AllowAnyClientCertificate();
+            // Pinned certificates are often self-signed: chain errors are expected and ignored, the dates are not.
+            var time = kestrel.ApplicationServices.GetRequiredService<TimeProvider>();
+            https.ClientCertificateValidation = (certificate, _, _) => CertificateValidity.Refusal(certificate, time.GetUtcNow()) is null;
         }));
     }
 

@@ -52,7 +52,6 @@ internal static class KeyRingLoader
 
     private static void Generate(string file)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var key = RandomNumberGenerator.GetBytes(GeneratedKekSize);
         var text = "# Custodian's key-encryption key: back it up; without it the stored keys cannot be read.\n"
             + "# Rotate by adding a line with a new label; the last line is the current KEK.\n"

@@ -4,35 +4,51 @@ using Prometheus;
 
 namespace Custodian.Server.Observability;
 
-/// <summary><c>custodian_devices{state}</c>: devices by state, read from the store at every scrape.</summary>
+/// <summary>
+/// <c>custodian_devices{state}</c>: devices by state. Counting them reads a whole index, and <c>/metrics</c> needs no
+/// key, so the count is refreshed at a scrape at most once every <see cref="RefreshEvery"/>; other scrapes show the
+/// last count.
+/// </summary>
 internal sealed class DeviceGauge
 {
     public const string Name = "custodian_devices";
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
 
-    public DeviceGauge(CustodianMetrics metrics, ICustodianStore store)
+    private readonly ICustodianStore _store;
+    private readonly TimeProvider _time;
+    private readonly Gauge.Child _unclaimed;
+    private readonly Gauge.Child _claimed;
+    private long _nextRefreshTicks = long.MinValue;
+
+    public DeviceGauge(CustodianMetrics metrics, ICustodianStore store, TimeProvider time)
     {
-        var gauge = metrics.Factory.CreateGauge(Name, "Provisioned devices by state.", new GaugeConfiguration { LabelNames = ["state"] });
-        var unclaimed = gauge.WithLabels(Api.DeviceResponse.StateName(DeviceState.Unclaimed));
-        var claimed = gauge.WithLabels(Api.DeviceResponse.StateName(DeviceState.Claimed));
-        metrics.Registry.AddBeforeCollectCallback(async cancellationToken =>
-        {
-            var counts = await store.CountDevicesAsync(cancellationToken);
-            unclaimed.Set(counts.Unclaimed);
-            claimed.Set(counts.Claimed);
-        });
+        _store = store;
+        _time = time;
+        var gauge = metrics.Factory.CreateGauge(Name, "Provisioned devices by state (counted at most every 30 s).", new GaugeConfiguration { LabelNames = ["state"] });
+        _unclaimed = gauge.WithLabels(Api.DeviceResponse.StateName(DeviceState.Unclaimed));
+        _claimed = gauge.WithLabels(Api.DeviceResponse.StateName(DeviceState.Claimed));
+        metrics.Registry.AddBeforeCollectCallback(RefreshAsync);
     }
-}
 
-/// <summary><c>GET /metrics</c>: the app's registry in the Prometheus text format.</summary>
-internal static class MetricsEndpoint
-{
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
-
-    public static void MapMetrics(this IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", async (HttpContext context, CustodianMetrics metrics, DeviceGauge gauge) =>
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        var next = Interlocked.Read(ref _nextRefreshTicks);
+        // One scrape of the concurrent ones claims the refresh; the others show the last count.
+        if (now < next || Interlocked.CompareExchange(ref _nextRefreshTicks, now + RefreshEvery.Ticks, next) != next)
         {
-            _ = gauge; // resolving it registers the gauge and its scrape-time callback
-            context.Response.ContentType = ContentType;
-            await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        });
+            return;
+        }
+        try
+        {
+            var counts = await _store.CountDevicesAsync(cancellationToken);
+            _unclaimed.Set(counts.Unclaimed);
+            _claimed.Set(counts.Claimed);
+        }
+        catch
+        {
+            Interlocked.Exchange(ref _nextRefreshTicks, long.MinValue); // a failed count is tried again at the next scrape
+            throw;
+        }
+    }
 }

@@ -7,8 +7,10 @@ namespace Custodian.Server.Startup;
 
 /// <summary>
 /// What must be done before the first request, in order: load (or generate) the KEKs, migrate the store,
-/// bootstrap the admin key, register the metrics. Runs in <see cref="IHostedLifecycleService.StartingAsync"/>,
-/// after the options are validated and before Kestrel listens; a failure stops the start.
+/// register the metrics. Runs in <see cref="IHostedLifecycleService.StartingAsync"/>, after the options are
+/// validated and before Kestrel listens; a failure stops the start. The admin key is bootstrapped in
+/// <see cref="StartedAsync"/>, once Kestrel has bound its addresses: a process that cannot start (a busy port, a bad
+/// TLS certificate) stores no credential.
 /// </summary>
 internal sealed class StartupTasks(IServiceProvider services, ILogger<StartupTasks> logger) : IHostedLifecycleService
 {
@@ -18,13 +20,12 @@ internal sealed class StartupTasks(IServiceProvider services, ILogger<StartupTas
         var store = services.GetRequiredService<ICustodianStore>();
         await store.MigrateAsync(cancellationToken);
         ServerLog.Migrated(logger);
-        await services.GetRequiredService<AdminBootstrap>().RunAsync(cancellationToken);
         _ = services.GetRequiredService<DeviceGauge>();
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => services.GetRequiredService<AdminBootstrap>().RunAsync(cancellationToken);
 
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

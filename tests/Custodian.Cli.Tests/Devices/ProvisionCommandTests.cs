@@ -51,6 +51,13 @@ public sealed class ProvisionCommandTests(ClaimTestBed bed) : IClassFixture<Clai
         if (!OperatingSystem.IsWindows())
         {
             File.GetUnixFileMode(manifest).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "the manifest holds root keys");
+            // Labels print claim codes: owner-only too, the folder as well (it was made by the run).
+            File.GetUnixFileMode(labels).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.EnumerateFiles(labels).Should().HaveCount((2 * 23) + 1, "a PNG and an SVG per device, and the sheet");
+            foreach (var file in Directory.EnumerateFiles(labels))
+            {
+                File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, file);
+            }
         }
     }
 

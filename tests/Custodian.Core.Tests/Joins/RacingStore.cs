@@ -72,6 +72,9 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
 
     public Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) => inner.ListRoutedClaimsAsync(tenantId, after, limit, cancellationToken);
 
+    public Task<bool> RememberConfiguredAdminKeyAsync(ReadOnlyMemory<byte> keyHash, DateTimeOffset at, CancellationToken cancellationToken) =>
+        inner.RememberConfiguredAdminKeyAsync(keyHash, at, cancellationToken);
+
     public Task<bool> CreateNetworkAsync(Network network, CancellationToken cancellationToken) => inner.CreateNetworkAsync(network, cancellationToken);
 
     public Task<Network?> GetNetworkAsync(NetId netId, string? nsId, CancellationToken cancellationToken) => inner.GetNetworkAsync(netId, nsId, cancellationToken);
@@ -87,6 +90,15 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
     public Task<ApplicationServer?> FindApplicationServerAsync(PeerCredential credential, CancellationToken cancellationToken) => inner.FindApplicationServerAsync(credential, cancellationToken);
 
     public Task<IReadOnlyList<ApplicationServer>> ListApplicationServersAsync(CancellationToken cancellationToken) => inner.ListApplicationServersAsync(cancellationToken);
+
+    public Task<bool> UpdateNetworkCredentialsAsync(Network network, CancellationToken cancellationToken) => inner.UpdateNetworkCredentialsAsync(network, cancellationToken);
+
+    public Task<bool> DeleteNetworkAsync(NetId netId, string? nsId, CancellationToken cancellationToken) => inner.DeleteNetworkAsync(netId, nsId, cancellationToken);
+
+    public Task<bool> UpdateApplicationServerCredentialsAsync(ApplicationServer applicationServer, CancellationToken cancellationToken) =>
+        inner.UpdateApplicationServerCredentialsAsync(applicationServer, cancellationToken);
+
+    public Task<bool> DeleteApplicationServerAsync(string asId, CancellationToken cancellationToken) => inner.DeleteApplicationServerAsync(asId, cancellationToken);
 
     public Task<IReadOnlyList<bool>> CreateDevicesAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken) => inner.CreateDevicesAsync(devices, cancellationToken);
 

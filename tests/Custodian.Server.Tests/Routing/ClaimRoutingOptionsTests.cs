@@ -31,6 +31,7 @@ public sealed class ClaimRoutingOptionsTests
         { Server("a", ("Timeout", "00:00:00")), "Custodian:Claims:JoinServers:a:Timeout: must be positive" },
         { Server("local", []), "Custodian:Claims:JoinServers:local: 'local' names this server in routes" },
         { Server("bad name!", []), "Custodian:Claims:JoinServers:bad name!: a Join Server's name is 1 to 64 characters" },
+        { Server("a", ("Url", "http://js.example")), "Custodian:Claims:JoinServers:a:Url: is http:// to a host that is not loopback: the Token and claim codes would travel in clear" },
     };
 
     [Theory]
@@ -62,6 +63,14 @@ public sealed class ClaimRoutingOptionsTests
         claims.Describe(JoinEui.Parse("70B3D57ED1000000")).JoinServer.Should().Be("a", "the route names the Join Server as configured, whatever its case");
         claims.Describe(JoinEui.Parse("70B3D57ED0000001")).JoinServer.Should().Be("local");
         server.Logs.Lines.Should().Contain(l => l.Contains("Claim routing: 2 route(s); Join Servers a", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_token_over_http_to_another_host_starts_only_with_AllowInsecureHttp()
+    {
+        await using var server = await TestServer.StartAsync(Server("a", ("Url", "http://js.example"), ("AllowInsecureHttp", "true")));
+
+        server.Services.GetRequiredService<IOptions<Configuration.CustodianOptions>>().Value.Claims.JoinServers["a"].AllowInsecureHttp.Should().BeTrue();
     }
 
     private static Dictionary<string, string?> Route(params string[] prefixAndServer)

@@ -6,6 +6,8 @@ namespace Custodian.Cli.Commands.Devices;
 /// <summary>
 /// A folder of labels: <c>&lt;DEVEUI&gt;.png</c> and <c>&lt;DEVEUI&gt;.svg</c> per device (the QR code with the DevEUI and
 /// claim code beneath), and <c>labels.html</c>, a printable A4 sheet of them all, written as devices are added.
+/// Labels show claim codes: the files are readable by their owner only (0600), as the manifest is, and a folder
+/// made here is 0700.
 /// </summary>
 internal sealed class LabelFiles : IDisposable
 {
@@ -18,9 +20,16 @@ internal sealed class LabelFiles : IDisposable
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
     public LabelFiles(DirectoryInfo directory, string title)
     {
-        directory.Create();
+        if (OperatingSystem.IsWindows())
+        {
+            directory.Create();
+        }
+        else if (!directory.Exists)
+        {
+            Directory.CreateDirectory(directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         _directory = directory;
-        _sheetFile = new StreamWriter(Path.Combine(directory.FullName, SheetName), append: false, new UTF8Encoding(false), 64 * 1024);
+        _sheetFile = new StreamWriter(Output.SecretFile.Create(Path.Combine(directory.FullName, SheetName), FileMode.Create), new UTF8Encoding(false), 64 * 1024);
         _sheet = new LabelSheet(_sheetFile, title);
     }
 
@@ -39,7 +48,12 @@ internal sealed class LabelFiles : IDisposable
     /// <summary>One unbuffered write per file: a label is a few kilobytes, and a hundred thousand of them are written.</summary>
     private static void WriteFile(string path, byte[] content)
     {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using var file = new FileStream(path, options);
         file.Write(content);
     }
 

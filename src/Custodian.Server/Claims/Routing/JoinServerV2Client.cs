@@ -38,6 +38,9 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
 
+    /// <summary>The largest answer read from a remote Join Server.</summary>
+    public const int MaxAnswerBytes = 64 * 1024;
+
     public JoinServerV2Client(string name, RemoteJoinServerOptions options, ILogger logger)
         : this(name, options, logger, Handler(options))
     {
@@ -50,7 +53,8 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
         _timeout = options.Timeout;
         _logger = logger;
         var url = options.Url!.EndsWith('/') ? options.Url : options.Url + "/";
-        _http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+        // A v2 answer is a small JSON object: a bigger one is refused rather than buffered (the default allows 2 GB).
+        _http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = MaxAnswerBytes };
         if (options.Token is { } token)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -63,6 +67,8 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = options.Timeout,
+            // A redirect would resend the claim code (the body) to an address nobody configured.
+            AllowAutoRedirect = false,
         };
         if (options.CertificateFile is not null)
         {
@@ -198,6 +204,8 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
             HttpStatusCode.NotFound => Refused(devEui, joinEui),
             HttpStatusCode.TooManyRequests => Errors.RateLimited.With($"Join Server '{Name}' asks to retry later{(message is null ? "" : $" ({message})")}.") with { RetryAfter = retryAfter },
             HttpStatusCode.BadRequest => Errors.InvalidField.With($"Join Server '{Name}' refused the request: {message ?? "no reason given"}."),
+            _ when (int)status is >= 300 and < 400 => Unavailable(OperationName(operation), devEui,
+                $"answered with a redirect (HTTP {(int)status}), which is not followed; give its final address as Url"),
             HttpStatusCode.Unauthorized => Unavailable(OperationName(operation), devEui, "refused our credentials (HTTP 401); check its Token or CertificateFile"),
             _ => Unavailable(OperationName(operation), devEui, $"answered HTTP {(int)status} unexpectedly"),
         };
@@ -256,6 +264,7 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
         HttpRequestError.ConnectionError => "connection refused or reset",
         HttpRequestError.SecureConnectionError => "TLS handshake failed; check its certificate, CaFile and ours",
         HttpRequestError.ResponseEnded => "the connection closed before an answer",
+        HttpRequestError.ConfigurationLimitExceeded => $"answered more than {MaxAnswerBytes / 1024} KB",
         _ => exception.HttpRequestError.ToString(),
     };
 
