@@ -33,6 +33,12 @@ internal static class ApiContract
         new("GET", "/api/v1/networks", "List registered network servers.") { Response = typeof(PeersApi.NetworkListResponse) },
         new("POST", "/api/v1/application-servers", "Register an application server (AS-ID, KEK, client certificate); its token is shown this once.") { Request = typeof(PeersApi.CreateApplicationServerRequest), SuccessStatus = 201, Response = typeof(PeersApi.ApplicationServerResponse), Errors = [400, 409] },
         new("GET", "/api/v1/application-servers", "List registered application servers.") { Response = typeof(PeersApi.ApplicationServerListResponse) },
+        new("POST", "/api/v1/networks/{netId}/token", "Rotate a network's token (?nsId= for an NSID network): the new one is shown once, the old one refused at once.") { Response = typeof(PeersApi.NetworkResponse), Errors = [400, 404] },
+        new("PUT", "/api/v1/networks/{netId}/certificate", "Replace (or, with null, drop) a network's client certificate.") { Request = typeof(PeerCredentialsApi.CertificateRequest), Response = typeof(PeersApi.NetworkItem), Errors = [400, 404, 409] },
+        new("DELETE", "/api/v1/networks/{netId}", "Remove a network (?nsId= for an NSID network): its token and certificate are refused from then on.") { SuccessStatus = 204, Errors = [400, 404] },
+        new("POST", "/api/v1/application-servers/{asId}/token", "Rotate an application server's token: the new one is shown once, the old one refused at once.") { Response = typeof(PeersApi.ApplicationServerResponse), Errors = [400, 404] },
+        new("PUT", "/api/v1/application-servers/{asId}/certificate", "Replace (or, with null, drop) an application server's client certificate.") { Request = typeof(PeerCredentialsApi.CertificateRequest), Response = typeof(PeersApi.ApplicationServerItem), Errors = [400, 404, 409] },
+        new("DELETE", "/api/v1/application-servers/{asId}", "Remove an application server: its token and certificate are refused from then on.") { SuccessStatus = 204, Errors = [400, 404] },
 
         // Devices (makers).
         new("POST", "/api/v1/devices", "Provision a device; generated root keys and the claim code are shown this once.") { SuccessStatus = 201, Response = typeof(DeviceResponse), Errors = [400, 409, 429] },
