@@ -103,17 +103,18 @@ public sealed class JoinEndToEndTests(JoinServerHost host) : IClassFixture<JoinS
     }
 
     [Fact]
-    public async Task Another_network_is_refused_as_UnknownSender()
+    public async Task Another_network_is_answered_as_for_an_unknown_device_and_the_owner_told_why()
     {
         var peers = await PeersAsync();
         var device = await host.ProvisionAsync(MacVersion.V1_0_3, HomeNetId);
 
         var answer = await AnswerAsync(host.Client, peers.Other, JoinReq(device, await host.Device.JoinRequestAsync(device, 1), "00000B"));
 
-        answer.ResultCode().Should().Be("UnknownSender");
-        answer.Description().Should().Be($"NetID 00000B is not the home network of DevEUI {device.DevEui}.");
+        answer.ResultCode().Should().Be("UnknownDevEUI");
+        answer.Description().Should().Be($"DevEUI {device.DevEui} is not known under JoinEUI {device.JoinEui}.");
         (await host.EventsAsync(device.DevEui)).Should().ContainSingle()
-            .Which.Should().Match<AuditRecord>(e => e.Code == "UnknownSender" && e.Actor == "network:00000B");
+            .Which.Should().Match<AuditRecord>(e => e.Code == "not_home_network" && e.Actor == "network:00000B"
+                && e.Detail == $"NetID 00000B is not the home network of DevEUI {device.DevEui}. Answered UnknownDevEUI.");
     }
 
     [Fact]
@@ -316,8 +317,10 @@ public sealed class JoinEndToEndTests(JoinServerHost host) : IClassFixture<JoinS
         await AnswerAsync(host.Client, peers.Home, JoinReq(device, phyPayload, "00000A"));
 
         var after = await host.MetricsAsync();
-        Counter(after, "custodian_joins_total{result=\"Success\"}").Should().BeGreaterThanOrEqualTo(Counter(before, "custodian_joins_total{result=\"Success\"}") + 1);
-        Counter(after, "custodian_joins_total{result=\"JoinReqFailed\"}").Should().BeGreaterThanOrEqualTo(Counter(before, "custodian_joins_total{result=\"JoinReqFailed\"}") + 1);
+        const string accepted = "custodian_joins_total{result=\"Success\",cause=\"none\"}";
+        const string replayed = "custodian_joins_total{result=\"JoinReqFailed\",cause=\"dev_nonce_too_small\"}";
+        Counter(after, accepted).Should().BeGreaterThanOrEqualTo(Counter(before, accepted) + 1);
+        Counter(after, replayed).Should().BeGreaterThanOrEqualTo(Counter(before, replayed) + 1, "a 1.0.4 device's replayed DevNonce is counted by its own cause");
         Counter(after, "custodian_join_duration_seconds_count").Should().BeGreaterThanOrEqualTo(Counter(before, "custodian_join_duration_seconds_count") + 2);
     }
 
