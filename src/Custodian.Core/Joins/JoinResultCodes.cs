@@ -8,8 +8,9 @@ public static class JoinResultCodes
 {
     private static readonly Dictionary<JoinError, (ResultCode V10, ResultCode V11)> Table = new(ReferenceEqualityComparer.Instance)
     {
-        [JoinErrors.MalformedMessage] = (ResultCode.MalformedRequest, ResultCode.MalformedMessage),
-        [JoinErrors.MessageTypeNotServed] = (ResultCode.MalformedRequest, ResultCode.MalformedMessage),
+        // "Malformed" is spelled per version by the Backend Interfaces library, which knows what peers accept.
+        [JoinErrors.MalformedMessage] = Malformed(),
+        [JoinErrors.MessageTypeNotServed] = Malformed(),
         [JoinErrors.InvalidProtocolVersion] = Both(ResultCode.InvalidProtocolVersion),
         [JoinErrors.NoCredential] = Both(ResultCode.UnknownSender),
         [JoinErrors.SenderIdMismatch] = Both(ResultCode.UnknownSender),
@@ -46,4 +47,7 @@ public static class JoinResultCodes
         messageType is MessageTypes.JoinReq or MessageTypes.RejoinReq ? ResultCode.JoinReqFailed : For(JoinErrors.Internal, version);
 
     private static (ResultCode, ResultCode) Both(ResultCode code) => (code, code);
+
+    private static (ResultCode, ResultCode) Malformed() =>
+        (ResultCodes.Malformed(BackendInterfacesVersion.V1_0), ResultCodes.Malformed(BackendInterfacesVersion.V1_1));
 }
