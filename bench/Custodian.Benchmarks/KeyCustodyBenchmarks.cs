@@ -19,7 +19,7 @@ public class KeyCustodyBenchmarks
     private static readonly byte[] KeyBytes = Convert.FromHexString("00112233445566778899AABBCCDDEEFF");
 
     private readonly KeyRing _keyRing = new([new KeyEncryptionKey("bench", KekBytes)], "bench");
-    private readonly Aes128 _kekSchedule = new(Key128.FromBytes(KekBytes));
+    private readonly AesCipher _kekSchedule = new(Key128.FromBytes(KekBytes));
     private readonly byte[] _wrapped = new byte[KeyBytes.Length + AesKeyWrap.Overhead];
     private readonly SealedSecret _sealed;
 

@@ -7,7 +7,7 @@ internal static class JoinBodies
 
     public static byte[] Build(BenchDevice device, NetId netId, JoinEui joinEui, ushort devNonce, uint transactionId)
     {
-        var frame = new JoinRequest(joinEui, device.DevEui, new DevNonce(devNonce), default).Sign(new Aes128(device.AppKey));
+        var frame = new JoinRequest(joinEui, device.DevEui, new DevNonce(devNonce), default).Sign(new AesCipher(device.AppKey));
         var request = new JoinReq
         {
             ProtocolVersion = "1.1",

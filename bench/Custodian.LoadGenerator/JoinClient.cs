@@ -36,7 +36,7 @@ internal sealed class JoinClient(HttpClient http, string token)
             return new JoinAnswer(code, null);
         }
         var phyPayload = Convert.FromHexString(json.RootElement.GetProperty("PHYPayload").GetString()!);
-        var key = new Aes128(device.AppKey);
+        var key = new AesCipher(device.AppKey);
         if (!JoinAccept.Decrypt(in key, phyPayload).TryGetValue(out var accept, out var error))
         {
             throw new InvalidDataException($"DevEUI {device.DevEui}: the JoinAccept does not decode: {error.Message}");

@@ -13,7 +13,7 @@ public static class DeviceLabel
         ArgumentNullException.ThrowIfNull(label);
         var layout = LabelLayout.Of(label);
         using var image = new MonochromeImage(layout.Width, layout.Height);
-        DrawQr(image, layout);
+        DrawQr(image, layout.Qr, layout.QrLeft, layout.DotsPerModule);
         BitmapFont.Draw(image, layout.TextLeft(layout.DeviceLine), layout.DeviceLineTop, layout.DeviceLine, LabelLayout.FontScale);
         BitmapFont.Draw(image, layout.TextLeft(layout.ClaimLine), layout.ClaimLineTop, layout.ClaimLine, LabelLayout.FontScale);
         return PngEncoder.Encode(image, LabelLayout.DotsPerInch);
@@ -26,17 +26,16 @@ public static class DeviceLabel
         return SvgLabel.Render(LabelLayout.Of(label));
     }
 
-    private static void DrawQr(MonochromeImage image, LabelLayout layout)
+    /// <summary>Draws <paramref name="qr"/> from the image's top, <paramref name="left"/> dots in, a module <paramref name="scale"/> dots square.</summary>
+    internal static void DrawQr(MonochromeImage image, QrModules qr, int left, int scale)
     {
-        var qr = layout.Qr;
-        var scale = layout.DotsPerModule;
         for (var y = 0; y < qr.Size; y++)
         {
             var top = y * scale;
             // Draw each module row once, one dot high, then copy it down: a module is scale x scale dots.
             foreach (var (start, length) in qr.DarkRuns(y))
             {
-                image.Darken(layout.QrLeft + (start * scale), top, length * scale, 1);
+                image.Darken(left + (start * scale), top, length * scale, 1);
             }
             for (var copy = 1; copy < scale; copy++)
             {

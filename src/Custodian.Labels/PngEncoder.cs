@@ -59,7 +59,7 @@ internal static class PngEncoder
         type.CopyTo(target[4..]);
         data.CopyTo(target[8..]);
         // The CRC covers the type and the data, not the length.
-        var crc = Crc32.Compute(target.Slice(4, 4 + data.Length));
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(target.Slice(4, 4 + data.Length));
         BinaryPrimitives.WriteUInt32BigEndian(target[(8 + data.Length)..], crc);
         return ChunkOverhead + data.Length;
     }

@@ -33,7 +33,7 @@ internal static class SvgLabel
         return svg.ToString();
     }
 
-    private static void AppendModules(StringBuilder svg, QrModules qr)
+    internal static void AppendModules(StringBuilder svg, QrModules qr)
     {
         for (var y = 0; y < qr.Size; y++)
         {

@@ -6,6 +6,7 @@ using Custodian.Server.Claims;
 using Custodian.Server.Configuration;
 using Custodian.Server.Custody;
 using Custodian.Server.Observability;
+using Custodian.Server.OpenApi;
 using Custodian.Server.Problems;
 using Custodian.Server.Startup;
 using Custodian.Server.Storage;
@@ -41,6 +42,7 @@ public static class CustodianApp
         app.UseStatusCodePages();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok")));
         app.MapMetrics();
+        app.MapCustodianOpenApi(); // the published contract: see OpenApi/ApiContract.cs
         app.UseWebConsole(); // the web console at /: see WebConsole/WebConsoleHosting.cs
         RestApi.Map(app);
         app.MapBackendInterfaces(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
@@ -53,6 +55,7 @@ public static class CustodianApp
         services.AddSingleton<IValidateOptions<CustodianOptions>, CustodianOptionsValidator>();
         services.AddProblemDetails();
         services.AddExceptionHandler<GlobalExceptionHandler>();
+        services.AddCustodianOpenApi();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
         services.TryAddSingleton(TimeProvider.System);

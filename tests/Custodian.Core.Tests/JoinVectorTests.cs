@@ -42,7 +42,7 @@ public sealed class JoinVectorTests
     public void Join_request_frame_is_built_as_published(string id)
     {
         var vector = Vectors.Get(File, id);
-        var key = new Aes128(Key128.FromBytes(vector.InputBytes("key")));
+        var key = new AesCipher(Key128.FromBytes(vector.InputBytes("key")));
         var frame = new JoinRequest(
             JoinEui.Parse(vector.InputHex("joinEui")),
             DevEui.Parse(vector.InputHex("devEui")),
@@ -136,7 +136,7 @@ public sealed class JoinVectorTests
     private static void CheckJoinAcceptAsDevice(Vector vector, JoinReq request, JoinAns answer, JsonElement expected)
     {
         var device = FindDevice(vector, request)!;
-        var nwkKey = new Aes128(device.RootKeys.NwkKey.Key);
+        var nwkKey = new AesCipher(device.RootKeys.NwkKey.Key);
         var accept = JoinAccept.Decrypt(in nwkKey, answer.PHYPayload).Value;
 
         accept.JoinNonce.Value.Should().Be(expected.GetProperty("joinNonce").GetUInt32());
@@ -148,7 +148,7 @@ public sealed class JoinVectorTests
 
         var frame = JoinRequest.Decode(request.PHYPayload).Value;
         var micVerifies = accept.DLSettings.OptNeg
-            ? accept.VerifyMic11(new Aes128(KeyDerivation.DeriveJSIntKey(in nwkKey, device.DevEui).Key), JoinReqType.JoinRequest, frame.JoinEui, frame.DevNonce.Value)
+            ? accept.VerifyMic11(new AesCipher(KeyDerivation.DeriveJSIntKey(in nwkKey, device.DevEui).Key), JoinReqType.JoinRequest, frame.JoinEui, frame.DevNonce.Value)
             : accept.VerifyLegacyMic(in nwkKey);
         micVerifies.Should().BeTrue("the device must accept the JoinAccept's MIC");
     }

@@ -140,7 +140,7 @@ public sealed class QrEncoderOracleTests
         return ((format ^ 0x5412) >> 10) & 7;
     }
 
-    private static List<string> Differences(QrCode ours, List<System.Collections.BitArray> theirs)
+    private static List<string> Differences(QrSymbol ours, List<System.Collections.BitArray> theirs)
     {
         var differences = new List<string>();
         for (var y = 0; y < ours.Size; y++)

@@ -41,7 +41,7 @@ public sealed class QrPenaltyTests
     }
 
     /// <summary>N1–N4 as <see cref="QrPenalty"/> documents them, one module at a time.</summary>
-    private static int RulesScore(QrCode code)
+    private static int RulesScore(QrSymbol code)
     {
         var size = code.Size;
         bool Dark(int x, int y, bool transposed) => transposed ? code.IsDark(y, x) : code.IsDark(x, y);

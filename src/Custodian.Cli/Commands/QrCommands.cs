@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Text;
 using Custodian.Cli.Images;
 using Custodian.Cli.Output;
+using Custodian.Labels;
 using Custodian.Lorawan.Qr;
-using QRCoder;
 
 namespace Custodian.Cli.Commands;
 
@@ -116,21 +115,16 @@ internal static class QrCommands
 
     private static int Render(CliConsole console, string content, FileInfo file)
     {
-        // Medium error correction, as The Things Stack draws its device codes. Text beyond ASCII is
-        // marked as UTF-8 (an ECI header): unmarked bytes are read as Latin-1 or Shift JIS by scanners.
-        var eciMode = Ascii.IsValid(content) ? QRCodeGenerator.EciMode.Default : QRCodeGenerator.EciMode.Utf8;
-        using var data = QRCodeGenerator.GenerateQrCode(content, QRCodeGenerator.ECCLevel.M, eciMode: eciMode);
         try
         {
+            // Our labels' encoder: error correction M, as The Things Stack draws its device codes, and UTF-8 marked.
             if (ImageFormatOf(file) == ImageFormat.Png)
             {
-                using var png = new PngByteQRCode(data);
-                File.WriteAllBytes(file.FullName, png.GetGraphic(PixelsPerModule));
+                File.WriteAllBytes(file.FullName, QrImage.Png(content, PixelsPerModule));
             }
             else
             {
-                using var svg = new SvgQRCode(data);
-                File.WriteAllText(file.FullName, svg.GetGraphic(PixelsPerModule));
+                File.WriteAllText(file.FullName, QrImage.Svg(content, PixelsPerModule));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

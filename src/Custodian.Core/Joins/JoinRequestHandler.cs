@@ -135,7 +135,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
 
     private static bool VerifyMic(JoinContext context)
     {
-        var nwkKey = new Aes128(context.JoinDevice!.RootKeys.NwkKey.Key);
+        var nwkKey = new AesCipher(context.JoinDevice!.RootKeys.NwkKey.Key);
         return context.Frame.VerifyMic(in nwkKey)
             || context.Refuse(JoinErrors.MicFailed, "JoinRequest MIC does not verify.");
     }

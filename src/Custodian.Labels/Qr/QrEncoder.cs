@@ -16,7 +16,7 @@ internal static class QrEncoder
 
     /// <summary>Encodes <paramref name="text"/>; <paramref name="mask"/> forces a data mask (0–7) instead of scoring them.</summary>
     /// <exception cref="ArgumentException">The text does not fit in a version 40 symbol at this level.</exception>
-    public static QrCode Encode(string text, QrErrorCorrection errorCorrection = QrErrorCorrection.M, int? mask = null)
+    public static QrSymbol Encode(string text, QrErrorCorrection errorCorrection = QrErrorCorrection.M, int? mask = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (mask is < 0 or >= QrMask.Count)
@@ -54,7 +54,7 @@ internal static class QrEncoder
 
         var chosen = mask ?? ChooseMask(unmasked, template, errorCorrection, candidate);
         DrawMasked(unmasked, template, errorCorrection, chosen, candidate);
-        return new QrCode(version, errorCorrection, chosen, ToModules(candidate));
+        return new QrSymbol(version, errorCorrection, chosen, ToModules(candidate));
     }
 
     /// <summary>The smallest version the text fits in (0: none), split into segments as that version's range splits it.</summary>

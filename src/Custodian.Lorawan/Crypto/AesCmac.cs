@@ -9,21 +9,21 @@ public static class AesCmac
     public const int MacSize = 16;
 
     /// <summary>The full 16-byte MAC of <paramref name="message"/> (which may be empty).</summary>
-    public static Vector128<byte> Compute(in Aes128 cipher, ReadOnlySpan<byte> message)
+    public static Vector128<byte> Compute(in AesCipher cipher, ReadOnlySpan<byte> message)
     {
         var (k1, k2) = Subkeys(in cipher);
         var state = Vector128<byte>.Zero;
-        while (message.Length > Aes128.BlockSize)
+        while (message.Length > AesCipher.BlockSize)
         {
-            state = cipher.EncryptBlock(state ^ Vector128.Create(message[..Aes128.BlockSize]));
-            message = message[Aes128.BlockSize..];
+            state = cipher.EncryptBlock(state ^ Vector128.Create(message[..AesCipher.BlockSize]));
+            message = message[AesCipher.BlockSize..];
         }
-        var last = message.Length == Aes128.BlockSize ? Vector128.Create(message) ^ k1 : Padded(message) ^ k2;
+        var last = message.Length == AesCipher.BlockSize ? Vector128.Create(message) ^ k1 : Padded(message) ^ k2;
         return cipher.EncryptBlock(state ^ last);
     }
 
     /// <summary>Writes the 16-byte MAC of <paramref name="message"/> to <paramref name="mac"/>.</summary>
-    public static void Compute(in Aes128 cipher, ReadOnlySpan<byte> message, Span<byte> mac)
+    public static void Compute(in AesCipher cipher, ReadOnlySpan<byte> message, Span<byte> mac)
     {
         if (mac.Length < MacSize)
         {
@@ -33,7 +33,7 @@ public static class AesCmac
     }
 
     /// <summary>RFC 4493 §2.3: L = AES(K, 0), K1 = dbl(L), K2 = dbl(K1).</summary>
-    internal static (Vector128<byte> K1, Vector128<byte> K2) Subkeys(in Aes128 cipher)
+    internal static (Vector128<byte> K1, Vector128<byte> K2) Subkeys(in AesCipher cipher)
     {
         var k1 = Double(cipher.EncryptBlock(Vector128<byte>.Zero));
         return (k1, Double(k1));
@@ -53,7 +53,7 @@ public static class AesCmac
     // The last partial (or empty) block, followed by 0x80 and zeros.
     private static Vector128<byte> Padded(ReadOnlySpan<byte> tail)
     {
-        Span<byte> block = stackalloc byte[Aes128.BlockSize];
+        Span<byte> block = stackalloc byte[AesCipher.BlockSize];
         block.Clear();
         tail.CopyTo(block);
         block[tail.Length] = 0x80;

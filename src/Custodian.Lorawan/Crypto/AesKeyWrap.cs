@@ -7,7 +7,7 @@ namespace Custodian.Lorawan.Crypto;
 /// <summary>
 /// AES key wrap (RFC 3394) with the default IV, as Backend Interfaces KeyEnvelopes use it.
 /// KEKs of 16, 24 or 32 bytes; key data of at least 16 bytes in whole 8-byte blocks.
-/// Every join unwraps and wraps a few keys, so the blocks run on <see cref="AesBlockCipher"/> (AES-NI).
+/// Every join unwraps and wraps a few keys, so the blocks run on <see cref="AesCipher"/> (AES-NI).
 /// </summary>
 public static class AesKeyWrap
 {
@@ -29,10 +29,10 @@ public static class AesKeyWrap
     public static int Wrap(ReadOnlySpan<byte> kek, ReadOnlySpan<byte> keyData, Span<byte> destination)
     {
         ThrowIfBadKek(kek);
-        var cipher = new AesBlockCipher(kek);
+        var cipher = new AesCipher(kek);
         try
         {
-            return Wrap(cipher, keyData, destination);
+            return Wrap(in cipher, keyData, destination);
         }
         finally
         {
@@ -41,7 +41,7 @@ public static class AesKeyWrap
     }
 
     /// <summary>As above, with a KEK already expanded (a <see cref="KeyEncryptionKey"/> keeps one).</summary>
-    internal static int Wrap(AesBlockCipher aes, ReadOnlySpan<byte> keyData, Span<byte> destination)
+    internal static int Wrap(in AesCipher aes, ReadOnlySpan<byte> keyData, Span<byte> destination)
     {
         if (keyData.Length < MinKeyDataSize || keyData.Length % SemiBlock != 0)
         {
@@ -64,7 +64,7 @@ public static class AesKeyWrap
                 var r = output.Slice(i * SemiBlock, SemiBlock);
                 BinaryPrimitives.WriteUInt64BigEndian(block, integrity);
                 r.CopyTo(block[SemiBlock..]);
-                aes.EncryptBlock(block);
+                aes.EncryptBlock(block, block);
                 integrity = BinaryPrimitives.ReadUInt64BigEndian(block) ^ (ulong)((n * j) + i);
                 block[SemiBlock..].CopyTo(r);
             }
@@ -92,10 +92,10 @@ public static class AesKeyWrap
         {
             return false;
         }
-        var cipher = new AesBlockCipher(kek);
+        var cipher = new AesCipher(kek);
         try
         {
-            return TryUnwrap(cipher, wrapped, destination, out error);
+            return TryUnwrap(in cipher, wrapped, destination, out error);
         }
         finally
         {
@@ -104,7 +104,7 @@ public static class AesKeyWrap
     }
 
     /// <summary>As above, with a KEK already expanded (a <see cref="KeyEncryptionKey"/> keeps one).</summary>
-    internal static bool TryUnwrap(AesBlockCipher aes, ReadOnlySpan<byte> wrapped, Span<byte> destination, [NotNullWhen(false)] out string? error)
+    internal static bool TryUnwrap(in AesCipher aes, ReadOnlySpan<byte> wrapped, Span<byte> destination, [NotNullWhen(false)] out string? error)
     {
         error = CheckUnwrapArguments(16, wrapped, destination.Length);
         if (error is not null)
@@ -123,7 +123,7 @@ public static class AesKeyWrap
                 var r = keyData.Slice((i - 1) * SemiBlock, SemiBlock);
                 BinaryPrimitives.WriteUInt64BigEndian(block, integrity ^ (ulong)((n * j) + i));
                 r.CopyTo(block[SemiBlock..]);
-                aes.DecryptBlock(block);
+                aes.DecryptBlock(block, block);
                 integrity = BinaryPrimitives.ReadUInt64BigEndian(block);
                 block[SemiBlock..].CopyTo(r);
             }

@@ -42,7 +42,7 @@ public static class JoinCrypto
     public static FrameResult<JoinAnswer> Answer(in JoinRequest request, in RootKeys rootKeys, MacVersion macVersion, in JoinAcceptFields fields, Span<byte> joinAccept)
     {
         // Every path below signs the request, and encrypts the accept, with the NwkKey (a 1.0.x device's only key).
-        var nwkKey = new Aes128(rootKeys.NwkKey.Key);
+        var nwkKey = new AesCipher(rootKeys.NwkKey.Key);
         if (!request.VerifyMic(in nwkKey))
         {
             return FrameError.MicMismatch("JoinRequest");
@@ -51,8 +51,8 @@ public static class JoinCrypto
         SessionKeys sessionKeys;
         if (macVersion.IsLorawan11 && fields.DLSettings.OptNeg)
         {
-            var appKey = new Aes128(RequireAppKey(in rootKeys).Key);
-            var jsIntKey = new Aes128(KeyDerivation.DeriveJSIntKey(in nwkKey, request.DevEui).Key);
+            var appKey = new AesCipher(RequireAppKey(in rootKeys).Key);
+            var jsIntKey = new AesCipher(KeyDerivation.DeriveJSIntKey(in nwkKey, request.DevEui).Key);
             sessionKeys = KeyDerivation.DeriveLorawan11(in nwkKey, in appKey, fields.JoinNonce, request.JoinEui, request.DevNonce);
             accept = accept.Sign11(in jsIntKey, JoinReqType.JoinRequest, request.JoinEui, request.DevNonce.Value);
         }

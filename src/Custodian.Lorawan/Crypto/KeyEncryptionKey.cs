@@ -12,7 +12,7 @@ namespace Custodian.Lorawan.Crypto;
 public sealed class KeyEncryptionKey
 {
     private readonly byte[] _key;
-    private readonly AesBlockCipher _cipher;
+    private AesCipher _cipher;
 
     public KeyEncryptionKey(string label, ReadOnlySpan<byte> key)
     {
@@ -23,7 +23,7 @@ public sealed class KeyEncryptionKey
         }
         Label = label;
         _key = key.ToArray();
-        _cipher = new AesBlockCipher(key);
+        _cipher = new AesCipher(key);
     }
 
     /// <summary>The KEKLabel that names this key on the wire.</summary>
@@ -32,16 +32,16 @@ public sealed class KeyEncryptionKey
     /// <summary>16, 24 or 32.</summary>
     public int KeySize => _key.Length;
 
-    /// <summary>Wraps with the key expanded once, in <see cref="AesBlockCipher"/>: a KEK wraps keys on every join.</summary>
+    /// <summary>Wraps with the key expanded once, in <see cref="AesCipher"/>: a KEK wraps keys on every join.</summary>
     public byte[] Wrap(ReadOnlySpan<byte> keyData)
     {
         var wrapped = new byte[keyData.Length + AesKeyWrap.Overhead];
-        AesKeyWrap.Wrap(_cipher, keyData, wrapped);
+        AesKeyWrap.Wrap(in _cipher, keyData, wrapped);
         return wrapped;
     }
 
     public bool TryUnwrap(ReadOnlySpan<byte> wrapped, Span<byte> destination, [NotNullWhen(false)] out string? error) =>
-        AesKeyWrap.TryUnwrap(_cipher, wrapped, destination, out error);
+        AesKeyWrap.TryUnwrap(in _cipher, wrapped, destination, out error);
 
     /// <summary>Writes the secret KEK bytes; the one explicit way out.</summary>
     public void ExportSecret(Span<byte> destination) => _key.CopyTo(destination);

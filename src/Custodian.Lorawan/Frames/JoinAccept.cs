@@ -53,7 +53,7 @@ public readonly record struct JoinAccept(JoinNonce JoinNonce, NetId NetId, DevAd
     }
 
     /// <summary>Device side: decrypts an encrypted PHYPayload with the NwkKey (or JSEncKey, or 1.0 AppKey) and decodes it.</summary>
-    public static FrameResult<JoinAccept> Decrypt(in Aes128 key, ReadOnlySpan<byte> phyPayload)
+    public static FrameResult<JoinAccept> Decrypt(in AesCipher key, ReadOnlySpan<byte> phyPayload)
     {
         if (phyPayload.Length is not (SizeWithoutCFList or SizeWithCFList))
         {
@@ -78,7 +78,7 @@ public readonly record struct JoinAccept(JoinNonce JoinNonce, NetId NetId, DevAd
     /// Writes the PHYPayload as sent: the MHDR in clear, then everything after it processed with AES
     /// <em>decryption</em>, as the specification says (so the device only needs AES encryption).
     /// </summary>
-    public int Encrypt(in Aes128 key, Span<byte> destination)
+    public int Encrypt(in AesCipher key, Span<byte> destination)
     {
         if (destination.Length < Length)
         {
@@ -92,7 +92,7 @@ public readonly record struct JoinAccept(JoinNonce JoinNonce, NetId NetId, DevAd
     }
 
     /// <summary>LoRaWAN 1.0, or 1.1 with OptNeg unset: CMAC(key, MHDR..CFList)[0..3].</summary>
-    public Mic ComputeLegacyMic(in Aes128 key)
+    public Mic ComputeLegacyMic(in AesCipher key)
     {
         Span<byte> micInput = stackalloc byte[SizeWithCFList];
         EncodeMicInput(micInput);
@@ -103,7 +103,7 @@ public readonly record struct JoinAccept(JoinNonce JoinNonce, NetId NetId, DevAd
     /// LoRaWAN 1.1 with OptNeg set: CMAC(JSIntKey, JoinReqType | JoinEUI | DevNonce | MHDR..CFList)[0..3].
     /// For a rejoin answer, <paramref name="devNonceOrRjCount"/> is the RJcount of the request.
     /// </summary>
-    public Mic ComputeMic11(in Aes128 jsIntKey, JoinReqType joinReqType, JoinEui joinEui, ushort devNonceOrRjCount)
+    public Mic ComputeMic11(in AesCipher jsIntKey, JoinReqType joinReqType, JoinEui joinEui, ushort devNonceOrRjCount)
     {
         Span<byte> micInput = stackalloc byte[MaxMic11Prefix + SizeWithCFList];
         micInput[0] = (byte)joinReqType;
@@ -113,31 +113,31 @@ public readonly record struct JoinAccept(JoinNonce JoinNonce, NetId NetId, DevAd
         return Mic.Compute(in jsIntKey, micInput[..(MaxMic11Prefix + MicInputLength)]);
     }
 
-    public JoinAccept SignLegacy(in Aes128 key) => this with { Mic = ComputeLegacyMic(in key) };
+    public JoinAccept SignLegacy(in AesCipher key) => this with { Mic = ComputeLegacyMic(in key) };
 
-    public JoinAccept Sign11(in Aes128 jsIntKey, JoinReqType joinReqType, JoinEui joinEui, ushort devNonceOrRjCount) =>
+    public JoinAccept Sign11(in AesCipher jsIntKey, JoinReqType joinReqType, JoinEui joinEui, ushort devNonceOrRjCount) =>
         this with { Mic = ComputeMic11(in jsIntKey, joinReqType, joinEui, devNonceOrRjCount) };
 
-    public bool VerifyLegacyMic(in Aes128 key) => ComputeLegacyMic(in key).FixedTimeEquals(Mic);
+    public bool VerifyLegacyMic(in AesCipher key) => ComputeLegacyMic(in key).FixedTimeEquals(Mic);
 
-    public bool VerifyMic11(in Aes128 jsIntKey, JoinReqType joinReqType, JoinEui joinEui, ushort devNonceOrRjCount) =>
+    public bool VerifyMic11(in AesCipher jsIntKey, JoinReqType joinReqType, JoinEui joinEui, ushort devNonceOrRjCount) =>
         ComputeMic11(in jsIntKey, joinReqType, joinEui, devNonceOrRjCount).FixedTimeEquals(Mic);
 
     /// <summary>The network side of the cipher: AES-ECB decryption of 16 or 32 bytes (JoinNonce..MIC, no MHDR).</summary>
-    public static void EncryptPayload(in Aes128 key, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext)
+    public static void EncryptPayload(in AesCipher key, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext)
     {
         ThrowIfBadPayload(plaintext.Length, ciphertext.Length);
-        for (var offset = 0; offset < plaintext.Length; offset += Aes128.BlockSize)
+        for (var offset = 0; offset < plaintext.Length; offset += AesCipher.BlockSize)
         {
             key.DecryptBlock(Vector128.Create(plaintext[offset..])).CopyTo(ciphertext[offset..]);
         }
     }
 
     /// <summary>The device side of the cipher: AES-ECB encryption, which undoes <see cref="EncryptPayload"/>.</summary>
-    public static void DecryptPayload(in Aes128 key, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
+    public static void DecryptPayload(in AesCipher key, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext)
     {
         ThrowIfBadPayload(ciphertext.Length, plaintext.Length);
-        for (var offset = 0; offset < ciphertext.Length; offset += Aes128.BlockSize)
+        for (var offset = 0; offset < ciphertext.Length; offset += AesCipher.BlockSize)
         {
             key.EncryptBlock(Vector128.Create(ciphertext[offset..])).CopyTo(plaintext[offset..]);
         }

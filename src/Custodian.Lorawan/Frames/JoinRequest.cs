@@ -46,7 +46,7 @@ public readonly record struct JoinRequest(JoinEui JoinEui, DevEui DevEui, DevNon
     }
 
     /// <summary>CMAC(key, MHDR..DevNonce)[0..3].</summary>
-    public Mic ComputeMic(in Aes128 key)
+    public Mic ComputeMic(in AesCipher key)
     {
         Span<byte> micInput = stackalloc byte[MicInputSize];
         EncodeMicInput(micInput);
@@ -54,10 +54,10 @@ public readonly record struct JoinRequest(JoinEui JoinEui, DevEui DevEui, DevNon
     }
 
     /// <summary>This request with its MIC computed under <paramref name="key"/> (the device side).</summary>
-    public JoinRequest Sign(in Aes128 key) => this with { Mic = ComputeMic(in key) };
+    public JoinRequest Sign(in AesCipher key) => this with { Mic = ComputeMic(in key) };
 
     /// <summary>Compares the MIC in constant time.</summary>
-    public bool VerifyMic(in Aes128 key) => ComputeMic(in key).FixedTimeEquals(Mic);
+    public bool VerifyMic(in AesCipher key) => ComputeMic(in key).FixedTimeEquals(Mic);
 
     private void EncodeMicInput(Span<byte> destination)
     {

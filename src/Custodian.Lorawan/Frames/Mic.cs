@@ -19,7 +19,7 @@ public readonly record struct Mic(uint Value)
     public void Write(Span<byte> destination) => BinaryPrimitives.WriteUInt32BigEndian(destination, Value);
 
     /// <summary>CMAC(key, message)[0..3].</summary>
-    public static Mic Compute(in Aes128 key, ReadOnlySpan<byte> message) => FromCmac(AesCmac.Compute(in key, message));
+    public static Mic Compute(in AesCipher key, ReadOnlySpan<byte> message) => FromCmac(AesCmac.Compute(in key, message));
 
     /// <summary>Compares without an early exit, so a forger learns nothing from the time taken.</summary>
     public bool FixedTimeEquals(Mic other)

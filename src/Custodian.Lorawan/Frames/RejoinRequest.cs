@@ -102,7 +102,7 @@ public readonly record struct RejoinRequest
     }
 
     /// <summary>CMAC(key, MHDR..RJcount)[0..3]; the key is the SNwkSIntKey (types 0/2) or the JSIntKey (type 1).</summary>
-    public Mic ComputeMic(in Aes128 key)
+    public Mic ComputeMic(in AesCipher key)
     {
         Span<byte> micInput = stackalloc byte[SizeType1];
         var length = EncodeMicInput(micInput);
@@ -112,27 +112,27 @@ public readonly record struct RejoinRequest
     public RejoinRequest Sign(SNwkSIntKey key)
     {
         ThrowUnlessSignedWith(nameof(SNwkSIntKey));
-        return this with { Mic = ComputeMic(new Aes128(key.Key)) };
+        return this with { Mic = ComputeMic(new AesCipher(key.Key)) };
     }
 
     public RejoinRequest Sign(JSIntKey key)
     {
         ThrowUnlessSignedWith(nameof(JSIntKey));
-        return this with { Mic = ComputeMic(new Aes128(key.Key)) };
+        return this with { Mic = ComputeMic(new AesCipher(key.Key)) };
     }
 
     /// <summary>Types 0 and 2: compares the MIC in constant time.</summary>
     public bool VerifyMic(SNwkSIntKey key)
     {
         ThrowUnlessSignedWith(nameof(SNwkSIntKey));
-        return ComputeMic(new Aes128(key.Key)).FixedTimeEquals(Mic);
+        return ComputeMic(new AesCipher(key.Key)).FixedTimeEquals(Mic);
     }
 
     /// <summary>Type 1: compares the MIC in constant time.</summary>
     public bool VerifyMic(JSIntKey key)
     {
         ThrowUnlessSignedWith(nameof(JSIntKey));
-        return ComputeMic(new Aes128(key.Key)).FixedTimeEquals(Mic);
+        return ComputeMic(new AesCipher(key.Key)).FixedTimeEquals(Mic);
     }
 
     private int EncodeMicInput(Span<byte> destination)

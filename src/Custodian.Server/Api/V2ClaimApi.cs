@@ -66,7 +66,7 @@ internal static class V2ClaimApi
 
     private static TBuilder RequireV2Right<TBuilder>(this TBuilder builder, ApiRights right)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new RequiredRight(right)).AddEndpointFilter(async (context, next) =>
         {
             var caller = context.HttpContext.Features.Get<CallerContext>();
             if (caller is null)

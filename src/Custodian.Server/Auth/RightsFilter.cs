@@ -9,7 +9,7 @@ internal static class RightsFilter
 {
     public static TBuilder RequireRight<TBuilder>(this TBuilder builder, ApiRights right)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new RequiredRight(right)).AddEndpointFilter(async (context, next) =>
         {
             var caller = context.HttpContext.Features.Get<CallerContext>();
             if (caller is null)
@@ -23,3 +23,6 @@ internal static class RightsFilter
             return await next(context);
         });
 }
+
+/// <summary>An endpoint's right as metadata, for the OpenAPI document.</summary>
+internal sealed record RequiredRight(ApiRights Right);

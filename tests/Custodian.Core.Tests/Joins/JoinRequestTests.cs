@@ -329,7 +329,7 @@ public sealed class JoinRequestTests
         var joinAns = (JoinAns)answer.Message;
         var accept = device.ReadAccept(joinAns, 1);
         accept.DLSettings.OptNeg.Should().BeFalse();
-        var nwkKey = new Aes128(device.Keys.NwkKey.Key);
+        var nwkKey = new AesCipher(device.Keys.NwkKey.Key);
         joinAns.NwkSKey!.Open(_world.HomeKek).Should().Be(KeyDerivation.DeriveLorawan10(in nwkKey, accept.JoinNonce, accept.NetId, new DevNonce(1)).FNwkSIntKey.Key);
     }
 
@@ -434,9 +434,9 @@ public sealed class JoinRequestTests
 
     private static SessionKeys Expected(TestDevice device, JoinAccept accept, ushort devNonce)
     {
-        var nwkKey = new Aes128(device.Keys.NwkKey.Key);
+        var nwkKey = new AesCipher(device.Keys.NwkKey.Key);
         return device.MacVersion.IsLorawan11
-            ? KeyDerivation.DeriveLorawan11(in nwkKey, new Aes128(device.Keys.AppKey!.Value.Key), accept.JoinNonce, device.JoinEui, new DevNonce(devNonce))
+            ? KeyDerivation.DeriveLorawan11(in nwkKey, new AesCipher(device.Keys.AppKey!.Value.Key), accept.JoinNonce, device.JoinEui, new DevNonce(devNonce))
             : KeyDerivation.DeriveLorawan10(in nwkKey, accept.JoinNonce, accept.NetId, new DevNonce(devNonce));
     }
 }

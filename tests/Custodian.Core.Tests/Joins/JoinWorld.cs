@@ -109,7 +109,7 @@ internal sealed record TestDevice(DevEui DevEui, JoinEui JoinEui, MacVersion Mac
     public JoinReq JoinReq(ushort devNonce, NetId? senderId = null, string protocolVersion = "1.1", MacVersion? macVersion = null, bool optNeg = true, NsId? senderNsId = null, Key128? signWith = null)
     {
         var version = macVersion ?? MacVersion;
-        var frame = new JoinRequest(JoinEui, DevEui, new DevNonce(devNonce), default).Sign(new Aes128(signWith ?? Keys.NwkKey.Key));
+        var frame = new JoinRequest(JoinEui, DevEui, new DevNonce(devNonce), default).Sign(new AesCipher(signWith ?? Keys.NwkKey.Key));
         return new JoinReq
         {
             ProtocolVersion = protocolVersion,
@@ -129,10 +129,10 @@ internal sealed record TestDevice(DevEui DevEui, JoinEui JoinEui, MacVersion Mac
     /// <summary>Decrypts the JoinAccept as the device would, checking its MIC.</summary>
     public JoinAccept ReadAccept(JoinAns answer, ushort devNonce)
     {
-        var nwkKey = new Aes128(Keys.NwkKey.Key);
+        var nwkKey = new AesCipher(Keys.NwkKey.Key);
         var accept = JoinAccept.Decrypt(in nwkKey, answer.PHYPayload).Value;
         var micValid = accept.DLSettings.OptNeg
-            ? accept.VerifyMic11(new Aes128(KeyDerivation.DeriveJSIntKey(in nwkKey, DevEui).Key), JoinReqType.JoinRequest, JoinEui, devNonce)
+            ? accept.VerifyMic11(new AesCipher(KeyDerivation.DeriveJSIntKey(in nwkKey, DevEui).Key), JoinReqType.JoinRequest, JoinEui, devNonce)
             : accept.VerifyLegacyMic(in nwkKey);
         micValid.Should().BeTrue("the device must accept the JoinAccept's MIC");
         return accept;

@@ -9,12 +9,12 @@ public sealed class AesPropertyTests
 {
     [Fact]
     public void This_machine_uses_aes_ni() =>
-        Aes128.IsHardwareAccelerated.Should().Be(System.Runtime.Intrinsics.X86.Aes.IsSupported);
+        AesCipher.IsHardwareAccelerated.Should().Be(System.Runtime.Intrinsics.X86.Aes.IsSupported);
 
     [Fact]
     public void A_cipher_made_without_a_key_refuses_to_work()
     {
-        var cipher = default(Aes128);
+        var cipher = default(AesCipher);
 
         ((Func<Vector128<byte>>)(() => cipher.EncryptBlock(Vector128<byte>.Zero))).Should().Throw<InvalidOperationException>();
         ((Func<Vector128<byte>>)(() => cipher.DecryptBlock(Vector128<byte>.Zero))).Should().Throw<InvalidOperationException>();
@@ -24,7 +24,7 @@ public sealed class AesPropertyTests
     public void Schedule_encrypts_and_decrypts_like_the_bcl(Key128 key, Block block)
     {
         using var bcl = BclAes(key);
-        var cipher = new Aes128(key);
+        var cipher = new AesCipher(key);
 
         var encrypted = new byte[16];
         cipher.EncryptBlock(block.Bytes, encrypted);
@@ -38,8 +38,8 @@ public sealed class AesPropertyTests
     [Property(Arbitrary = [typeof(Generators)], MaxTest = 100)]
     public void Fallback_matches_the_hardware_path(Key128 key, Block block)
     {
-        var hardware = new Aes128(key);
-        var fallback = new Aes128(key, useHardware: false);
+        var hardware = new AesCipher(key);
+        var fallback = new AesCipher(key, useHardware: false);
         var input = Vector128.Create(block.Bytes);
 
         fallback.EncryptBlock(input).Should().Be(hardware.EncryptBlock(input));
@@ -49,14 +49,14 @@ public sealed class AesPropertyTests
     [Property(Arbitrary = [typeof(Generators)], MaxTest = 100)]
     public void Cmac_is_the_same_on_both_paths(Key128 key, byte[] message)
     {
-        AesCmac.Compute(new Aes128(key, useHardware: false), message)
-            .Should().Be(AesCmac.Compute(new Aes128(key), message));
+        AesCmac.Compute(new AesCipher(key, useHardware: false), message)
+            .Should().Be(AesCmac.Compute(new AesCipher(key), message));
     }
 
     [Fact]
     public void Block_operations_reject_a_short_block()
     {
-        var cipher = new Aes128(Key128.Generate());
+        var cipher = new AesCipher(Key128.Generate());
         var act = () => cipher.EncryptBlock(new byte[15], new byte[16]);
         act.Should().Throw<ArgumentException>().WithMessage("An AES block is 16 bytes, got 15.*");
     }

@@ -176,7 +176,7 @@ public sealed class CryptoVectorTests
         var v = Vectors.Get(File, id);
         var jsIntKey = v.HasInput("jsIntKey")
             ? Cipher(v, "jsIntKey")
-            : new Aes128(KeyDerivation.DeriveJSIntKey(Cipher(v, "nwkKey"), DevEui.Parse(v.InputHex("devEui"))).Key);
+            : new AesCipher(KeyDerivation.DeriveJSIntKey(Cipher(v, "nwkKey"), DevEui.Parse(v.InputHex("devEui"))).Key);
         var joinReqType = v.InputBytes("joinReqType")[0];
         var joinEui = JoinEui.Parse(v.InputHex("joinEui"));
         var nonce = (ushort)Int(v.Inputs, "devNonce");
@@ -208,7 +208,7 @@ public sealed class CryptoVectorTests
     {
         var v = Vectors.Get(File, id);
         var jsEncKey = KeyDerivation.DeriveJSEncKey(Cipher(v, "nwkKey"), DevEui.Parse(v.InputHex("devEui")));
-        AssertJoinAcceptCipher(new Aes128(jsEncKey.Key), v.InputBytes("plaintext"), v.ExpectedHex("ciphertext"));
+        AssertJoinAcceptCipher(new AesCipher(jsEncKey.Key), v.InputBytes("plaintext"), v.ExpectedHex("ciphertext"));
     }
 
     [Theory]
@@ -346,7 +346,7 @@ public sealed class CryptoVectorTests
         ExpectKey(v, "rootWorSKey", KeyDerivation.DeriveRootWorSKey(Cipher(v, "nwkSKey")).Key);
     }
 
-    private static Aes128 Cipher(Vector v, string name) => new(Key128.FromBytes(v.InputBytes(name)));
+    private static AesCipher Cipher(Vector v, string name) => new(Key128.FromBytes(v.InputBytes(name)));
 
     private static int Int(JsonElement element, string name) => element.GetProperty(name).GetInt32();
 
@@ -370,7 +370,7 @@ public sealed class CryptoVectorTests
     private static JoinAccept DecodeBody(byte[] micInput) =>
         JoinAccept.Decode(micInput.Concat(new byte[Mic.Size]).ToArray()).Value;
 
-    private static void AssertJoinAcceptCipher(Aes128 key, byte[] plaintext, string expectedCiphertext)
+    private static void AssertJoinAcceptCipher(AesCipher key, byte[] plaintext, string expectedCiphertext)
     {
         var ciphertext = new byte[plaintext.Length];
         JoinAccept.EncryptPayload(key, plaintext, ciphertext);

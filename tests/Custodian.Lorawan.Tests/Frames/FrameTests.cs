@@ -18,7 +18,7 @@ public sealed class FrameTests
     [Property(Arbitrary = [typeof(Generators)], MaxTest = 100)]
     public void Join_request_with_a_flipped_bit_fails_its_mic(Key128 key, JoinEui joinEui, DevEui devEui, DevNonce devNonce, byte position, byte bit)
     {
-        var cipher = new Aes128(key);
+        var cipher = new AesCipher(key);
         var bytes = new JoinRequest(joinEui, devEui, devNonce, default).Sign(in cipher).ToArray();
         bytes[1 + (position % (JoinRequest.Size - 1))] ^= (byte)(1 << (bit % 8));
 
@@ -68,7 +68,7 @@ public sealed class FrameTests
     [Property(Arbitrary = [typeof(Generators)], MaxTest = 100)]
     public void Join_accept_decrypt_inverts_encrypt(Key128 key, JoinAccept accept)
     {
-        var cipher = new Aes128(key);
+        var cipher = new AesCipher(key);
         var phyPayload = new byte[accept.Length];
         accept.Encrypt(in cipher, phyPayload);
         phyPayload[0].Should().Be(JoinAccept.Mhdr);
@@ -78,7 +78,7 @@ public sealed class FrameTests
     [Property(Arbitrary = [typeof(Generators)], MaxTest = 100)]
     public void Join_accept_with_a_tampered_mic_is_rejected(Key128 key, JoinAccept template, JoinEui joinEui, DevNonce devNonce, byte position)
     {
-        var cipher = new Aes128(key);
+        var cipher = new AesCipher(key);
         var flip = 1u << (position % 32);
 
         var legacy = template.SignLegacy(in cipher);
@@ -133,7 +133,7 @@ public sealed class FrameTests
     public void Join_accept_errors_are_precise(int length, string message)
     {
         JoinAccept.Decode(new byte[length]).Error!.Message.Should().Be(message);
-        JoinAccept.Decrypt(new Aes128(Key128.Generate()), new byte[length]).Error!.Message.Should().Be(message);
+        JoinAccept.Decrypt(new AesCipher(Key128.Generate()), new byte[length]).Error!.Message.Should().Be(message);
     }
 
     [Fact]

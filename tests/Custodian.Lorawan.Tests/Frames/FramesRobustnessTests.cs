@@ -95,7 +95,7 @@ public sealed class FramesRobustnessTests
     public void JoinAccept_decrypt_is_total_and_encrypts_back(Key128 key, FrameBytes input)
     {
         var bytes = input.Bytes;
-        var cipher = new Aes128(key);
+        var cipher = new AesCipher(key);
         var result = JoinAccept.Decrypt(in cipher, bytes);
 
         // The MHDR travels in clear, so only the length and the MHDR can make decryption fail.

@@ -149,7 +149,7 @@ public sealed class LoraPacketJoinTests(LoraPacketDevice device)
     /// <summary>What the Join Server answers to the request <paramref name="c"/>'s device signs with the right key.</summary>
     private static (JoinAnswer Answer, byte[] JoinAccept) Answer(JoinCase c)
     {
-        var request = new JoinRequest(c.JoinEui, c.DevEui, c.DevNonce, default).Sign(new Aes128(c.RootKey));
+        var request = new JoinRequest(c.JoinEui, c.DevEui, c.DevNonce, default).Sign(new AesCipher(c.RootKey));
         var joinAccept = new byte[JoinAccept.SizeWithCFList];
         var answer = JoinCrypto.Answer(request.ToArray(), c.RootKeys, c.MacVersion, c.Fields, joinAccept).Value;
         return (answer, joinAccept[..answer.JoinAcceptLength]);

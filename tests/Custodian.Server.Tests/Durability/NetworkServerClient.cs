@@ -33,7 +33,7 @@ internal sealed class NetworkServerClient(HttpClient http, NetId netId, JoinEui 
 
     private byte[] Body(ProvisionedDevice device, ushort devNonce)
     {
-        var frame = new JoinRequest(joinEui, device.DevEui, new DevNonce(devNonce), default).Sign(new Aes128(device.AppKey));
+        var frame = new JoinRequest(joinEui, device.DevEui, new DevNonce(devNonce), default).Sign(new AesCipher(device.AppKey));
         return new JoinReq
         {
             ProtocolVersion = "1.1",
@@ -57,7 +57,7 @@ internal sealed class NetworkServerClient(HttpClient http, NetId netId, JoinEui 
         {
             return new JoinAnswer(code, null);
         }
-        var key = new Aes128(device.AppKey);
+        var key = new AesCipher(device.AppKey);
         var phyPayload = Convert.FromHexString(json.RootElement.GetProperty("PHYPayload").GetString()!);
         if (!JoinAccept.Decrypt(in key, phyPayload).TryGetValue(out var accept, out var error))
         {

@@ -15,7 +15,7 @@ internal sealed class ClaimBatch(ClaimRow[] rows)
 
     public ClaimRow[] Rows { get; } = rows;
 
-    public ClaimOutcome[] Outcomes { get; } = [.. rows.Select(row => row.IsSendable ? default : ClaimOutcome.Failed($"line {row.Line}: {row.Problem}"))];
+    public RowOutcome[] Outcomes { get; } = [.. rows.Select(row => row.IsSendable ? default : RowOutcome.Failed($"line {row.Line}: {row.Problem}"))];
 
     /// <summary>Set when this batch showed the import cannot go on (the server is gone, the key is refused).</summary>
     public string? StopReason { get; private set; }
@@ -90,7 +90,7 @@ internal sealed class ClaimBatch(ClaimRow[] rows)
             {
                 if (result.TryGetProperty("index", out var value) && value.TryGetInt32(out var index) && index >= 0 && index < sent.Length)
                 {
-                    Outcomes[sent[index]] = ClaimOutcome.From(result);
+                    Outcomes[sent[index]] = RowOutcome.From(result);
                     answered[index] = true;
                 }
             }
@@ -99,7 +99,7 @@ internal sealed class ClaimBatch(ClaimRow[] rows)
         {
             if (!answered[i])
             {
-                Outcomes[sent[i]] = ClaimOutcome.Failed("The server's answer has no result for this row.");
+                Outcomes[sent[i]] = RowOutcome.Failed("The server's answer has no result for this row.");
             }
         }
     }
@@ -108,24 +108,24 @@ internal sealed class ClaimBatch(ClaimRow[] rows)
     {
         foreach (var index in sent)
         {
-            Outcomes[index] = ClaimOutcome.Failed(reason);
+            Outcomes[index] = RowOutcome.Failed(reason);
         }
     }
 }
 
 /// <summary>What became of one row: <see cref="ClaimStatuses"/>, and for a failure the reason (<c>code: message</c>).</summary>
-internal readonly record struct ClaimOutcome(string Status, string? Error, string? DevEui = null)
+internal readonly record struct RowOutcome(string Status, string? Error, string? DevEui = null)
 {
-    public static ClaimOutcome Failed(string error) => new(ClaimStatuses.Failed, error);
+    public static RowOutcome Failed(string error) => new(ClaimStatuses.Failed, error);
 
-    public static ClaimOutcome From(JsonElement result)
+    public static RowOutcome From(JsonElement result)
     {
         var status = result.TryGetProperty("status", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : ClaimStatuses.Failed;
         var devEui = result.TryGetProperty("devEui", out var eui) && eui.ValueKind == JsonValueKind.String ? eui.GetString() : null;
         return status switch
         {
-            ClaimStatuses.Claimed or ClaimStatuses.AlreadyClaimed => new ClaimOutcome(status, null, devEui),
-            _ => new ClaimOutcome(ClaimStatuses.Failed,
+            ClaimStatuses.Claimed or ClaimStatuses.AlreadyClaimed => new RowOutcome(status, null, devEui),
+            _ => new RowOutcome(ClaimStatuses.Failed,
                 result.TryGetProperty("error", out var error) ? ApiProblem.FromItem(error).ToString() : $"The server answered '{status}'.", devEui),
         };
     }

@@ -1,11 +1,11 @@
 namespace Custodian.Labels.Qr;
 
 /// <summary>An encoded QR code symbol: its modules without the quiet zone, and what was chosen to draw them.</summary>
-internal sealed class QrCode
+internal sealed class QrSymbol
 {
     private readonly bool[] _dark;
 
-    public QrCode(int version, QrErrorCorrection errorCorrection, int mask, bool[] dark)
+    public QrSymbol(int version, QrErrorCorrection errorCorrection, int mask, bool[] dark)
     {
         Version = version;
         ErrorCorrection = errorCorrection;
