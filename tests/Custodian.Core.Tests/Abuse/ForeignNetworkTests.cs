@@ -94,7 +94,7 @@ public sealed class ForeignNetworkTests
         ReceiverID = device.JoinEui.ToString(),
         TransactionID = 9,
         MACVersion = MacVersion.V1_1,
-        PHYPayload = RejoinRequest.Type1(device.JoinEui, device.DevEui, 3).Sign(KeyDerivation.DeriveJSIntKey(new Aes128(device.Keys.NwkKey.Key), device.DevEui)).ToArray(),
+        PHYPayload = RejoinRequest.Type1(device.JoinEui, device.DevEui, 3).Sign(KeyDerivation.DeriveJSIntKey(new AesCipher(device.Keys.NwkKey.Key), device.DevEui)).ToArray(),
         DevEUI = device.DevEui,
         DevAddr = TestDevice.DevAddr,
         DLSettings = new DLSettings(true, 1, 5),

@@ -74,7 +74,7 @@ public sealed class UnauthenticatedJoinTests
         SenderID = JoinWorld.HomeNetId.ToString(),
         ReceiverID = device.JoinEui.ToString(),
         MACVersion = MacVersion.V1_1,
-        PHYPayload = RejoinRequest.Type1(device.JoinEui, device.DevEui, 3).Sign(KeyDerivation.DeriveJSIntKey(new Aes128(device.Keys.NwkKey.Key), device.DevEui)).ToArray(),
+        PHYPayload = RejoinRequest.Type1(device.JoinEui, device.DevEui, 3).Sign(KeyDerivation.DeriveJSIntKey(new AesCipher(device.Keys.NwkKey.Key), device.DevEui)).ToArray(),
         DevEUI = device.DevEui,
         DevAddr = TestDevice.DevAddr,
         DLSettings = new DLSettings(true, 1, 5),

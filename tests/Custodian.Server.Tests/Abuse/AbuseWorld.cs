@@ -74,7 +74,7 @@ internal sealed class AbuseWorld : IAsyncDisposable
     public static JsonObject JoinReq(DeviceUnderTest device, ushort devNonce, string senderId, uint transactionId = 1)
     {
         var key = Key128.Parse(device.NwkKeyHex);
-        var frame = new JoinRequest(device.JoinEui, device.DevEui, new DevNonce(devNonce), default).Sign(new Aes128(key));
+        var frame = new JoinRequest(device.JoinEui, device.DevEui, new DevNonce(devNonce), default).Sign(new AesCipher(key));
         var request = BackendInterfacesClient.JoinReq(device, Convert.ToHexString(frame.ToArray()), senderId);
         request["TransactionID"] = transactionId;
         return request;
@@ -83,7 +83,7 @@ internal sealed class AbuseWorld : IAsyncDisposable
     /// <summary>A RejoinReq (type 1) naming the device: all the review's probe needed was its DevEUI.</summary>
     public static JsonObject RejoinReq(DeviceUnderTest device, string senderId, uint transactionId = 1)
     {
-        var jsIntKey = KeyDerivation.DeriveJSIntKey(new Aes128(Key128.Parse(device.NwkKeyHex)), device.DevEui);
+        var jsIntKey = KeyDerivation.DeriveJSIntKey(new AesCipher(Key128.Parse(device.NwkKeyHex)), device.DevEui);
         var frame = RejoinRequest.Type1(device.JoinEui, device.DevEui, 3).Sign(jsIntKey);
         var request = BackendInterfacesClient.Header("RejoinReq", senderId, device.JoinEui.ToString());
         request["TransactionID"] = transactionId;
