@@ -186,6 +186,25 @@ public sealed class ParseTests
         error.ResultCode.Should().BeNull();
     }
 
+    /// <summary>Security review finding 1: a 60,000-character SenderID reached answers, logs and audit events.</summary>
+    [Theory]
+    [InlineData("SenderID")]
+    [InlineData("ReceiverID")]
+    public void An_ID_longer_than_255_characters_leaves_nothing_to_answer(string field)
+    {
+        var value = field == "SenderID" ? "000013" : "0102030405060708";
+        var longest = new string('A', BackendInterfacesMessage.MaxIdLength);
+
+        var error = ParseError(With(JoinReq10, ($"\"{field}\":\"{value}\"", $"\"{field}\":\"{longest}A\"")));
+        var fits = BackendInterfacesMessage.Parse(System.Text.Encoding.UTF8.GetBytes(With(JoinReq10, ($"\"{field}\":\"{value}\"", $"\"{field}\":\"{longest}\""))));
+
+        error.Kind.Should().Be(ParseErrorKind.MalformedField);
+        error.Message.Should().Be($"{field} is longer than 255 characters.");
+        error.Header.Should().BeNull("an answer would carry the long ID back");
+        error.Answer().Should().BeNull();
+        fits.IsSuccess.Should().BeTrue(fits.Error?.Message);
+    }
+
     [Theory]
     [InlineData("{}", "Result.ResultCode is missing.")]
     [InlineData("{\"ResultCode\":\"Fine\"}", "Result.ResultCode is not a ResultCode of TS002.")]

@@ -54,7 +54,7 @@ public sealed class AuthTests(RunningServer fixture) : IClassFixture<RunningServ
     public async Task Another_tenants_device_is_404_as_if_it_did_not_exist()
     {
         var maker = await Server.TenantAsync("auth-maker", "devices:provision", "devices:read", "devices:claim");
-        var stranger = await Server.TenantAsync("auth-stranger", "devices:read", "devices:claim");
+        var stranger = await Server.TenantAsync("auth-stranger", "devices:read", "devices:claim", "devices:unclaim");
         (await maker.PostAsync("/api/v1/devices", new { joinEui = "70B3D57ED0000000", devEui = "00000000000A0002", macVersion = "1.0.3" }))
             .Status.Should().Be(HttpStatusCode.Created);
 

@@ -21,7 +21,7 @@ public sealed class DevNonceResetTests(RunningServer fixture) : IClassFixture<Ru
     [InlineData("1.1", "0000000000140110")]
     public async Task A_reset_forgets_the_used_and_the_last_DevNonce_for_every_MAC_version(string macVersion, string devEui)
     {
-        var owner = await Server.TenantAsync("reset-" + devEui[^4..], "devices:provision", "devices:claim", "devices:read");
+        var owner = await Server.TenantAsync("reset-" + devEui[^4..], "devices:provision", "devices:unclaim", "devices:read");
         await Server.NetworkAsync("0000" + devEui[^2..]);
         (await owner.PostAsync("/api/v1/devices", new { joinEui = "70B3D57ED0000000", devEui, macVersion, homeNetId = "0000" + devEui[^2..] }))
             .Status.Should().Be(HttpStatusCode.Created);

@@ -238,6 +238,7 @@ public sealed class ProvisioningTests(RunningServer fixture) : IClassFixture<Run
     public async Task The_owner_resets_DevNonces_and_it_is_audited()
     {
         var maker = await MakerAsync("prov-reset");
+        var unclaimer = Server.Client(await Server.ApiKeyAsync("prov-reset", "devices:unclaim"));
         var readOnly = Server.Client(await Server.ApiKeyAsync("prov-reset", "devices:read"));
         await Server.NetworkAsync("00005E");
         await maker.PostAsync("/api/v1/devices", new { joinEui = JoinEui, devEui = "00000000000B000A", macVersion = "1.0.4", homeNetId = "00005E" });
@@ -246,16 +247,18 @@ public sealed class ProvisioningTests(RunningServer fixture) : IClassFixture<Run
 
         using var forbidden = await readOnly.PostAsync("/api/v1/devices/00000000000B000A/dev-nonces/reset", null, Ct);
         await forbidden.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "missing_right");
-        using var notOwner = await maker.PostAsync("/api/v1/devices/00000000000B000B/dev-nonces/reset", null, Ct);
+        using var claimRightOnly = await maker.PostAsync("/api/v1/devices/00000000000B000A/dev-nonces/reset", null, Ct);
+        await claimRightOnly.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "missing_right");
+        using var notOwner = await unclaimer.PostAsync("/api/v1/devices/00000000000B000B/dev-nonces/reset", null, Ct);
         await notOwner.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "not_device_owner");
 
-        var (status, body) = await maker.PostAsync("/api/v1/devices/00000000000B000A/dev-nonces/reset", new { });
+        var (status, body) = await unclaimer.PostAsync("/api/v1/devices/00000000000B000A/dev-nonces/reset", new { });
 
         status.Should().Be(HttpStatusCode.OK);
         body.Text("devEui").Should().Be("00000000000B000A");
         (await StoredAsync("00000000000B000A")).LastDevNonce.Should().BeNull();
         var (_, events) = await maker.GetJsonAsync("/api/v1/events?devEui=00000000000B000A");
-        events.GetProperty("events")[0].Text("type").Should().Be("device.dev_nonces_reset");
+        events.GetProperty("events")[0].Text("type").Should().Be("security.dev_nonces_reset");
         events.GetProperty("events")[0].Text("actor").Should().StartWith("apikey:key_");
     }
 

@@ -16,7 +16,7 @@ public sealed class SecretsInLogsTests
         var secrets = new List<string> { server.AdminKey };
         secrets.AddRange(File.ReadAllLines(Path.Combine(server.DataDirectory, "kek.txt")).Where(l => l.Contains('=')).Select(l => l.Split('=')[1]));
 
-        var apiKey = await server.ApiKeyAsync("operator", "devices:provision", "devices:read", "devices:claim", "events:read");
+        var apiKey = await server.ApiKeyAsync("operator", "devices:provision", "devices:read", "devices:claim", "devices:unclaim", "events:read");
         secrets.Add(apiKey);
         var maker = server.Client(apiKey);
         var networkKek = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));

@@ -70,7 +70,7 @@ internal static class MessageReader
         try
         {
             var header = JsonSerializer.Deserialize(utf8Json, Context.MessageHeader);
-            if (header?.Version is null || !TypesByName.TryGetValue(header.MessageType, out var typeInfo))
+            if (header?.Version is null || IdTooLong(header) is not null || !TypesByName.TryGetValue(header.MessageType, out var typeInfo))
             {
                 return null;
             }
@@ -121,6 +121,11 @@ internal static class MessageReader
         {
             return Failure(ParseErrorKind.MalformedField, headerProblem, null);
         }
+        if (IdTooLong(header) is { } tooLong)
+        {
+            // No answer: it would carry the over-long ID back as its ReceiverID.
+            return Failure(ParseErrorKind.MalformedField, tooLong, null);
+        }
         if (header.Version is null)
         {
             return Failure(ParseErrorKind.UnsupportedProtocolVersion, "ProtocolVersion must be 1.0 or 1.1.", header);
@@ -133,6 +138,15 @@ internal static class MessageReader
             ? Failure(ParseErrorKind.MalformedField, problem, header)
             : ParseResult.Success(message);
     }
+
+    /// <summary>
+    /// SenderID and ReceiverID are free text (an AS-ID is); capped here, so that no peer-chosen text of any
+    /// length reaches an answer, a log or an audit event.
+    /// </summary>
+    private static string? IdTooLong(MessageHeader header) =>
+        header.SenderID.Length > BackendInterfacesMessage.MaxIdLength ? $"SenderID is longer than {BackendInterfacesMessage.MaxIdLength} characters."
+        : header.ReceiverID.Length > BackendInterfacesMessage.MaxIdLength ? $"ReceiverID is longer than {BackendInterfacesMessage.MaxIdLength} characters."
+        : null;
 
     /// <summary>Deserializes one type; returns our own description of what is wrong, or null.</summary>
     private static string? Read<T>(JsonElement element, JsonTypeInfo typeInfo, out T value)

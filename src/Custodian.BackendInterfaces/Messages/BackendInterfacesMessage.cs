@@ -34,6 +34,9 @@ public abstract class BackendInterfacesMessage
     [JsonPropertyOrder(-9)]
     public string ProtocolVersion { get; init; } = "1.1";
 
+    /// <summary>The longest SenderID or ReceiverID read (an AS-ID is at most 255 characters); a longer one makes the body unreadable.</summary>
+    public const int MaxIdLength = 255;
+
     /// <summary>A NetID, a JoinEUI or an AS-ID (free text), hence a string; see <see cref="SenderNetId"/>.</summary>
     [JsonRequired]
     [JsonPropertyOrder(-4)]

@@ -3,7 +3,9 @@ namespace Custodian.Core.Events;
 /// <summary>
 /// One audited fact: a join accepted or refused, a claim, an unclaim… scoped to a tenant.
 /// <see cref="Id"/> is assigned by the store and rises; <see cref="Code"/> is a stable code
-/// (a BI ResultCode for joins); <see cref="Detail"/> is human text, never a secret.
+/// (for Backend Interfaces events: <c>Success</c>, or the refusal's cause from the join error catalogue);
+/// <see cref="Detail"/> is human text, never a secret. Actor and detail are capped in length, so no
+/// caller can make one event large.
 /// </summary>
 public sealed record AuditEvent(
     long Id,
@@ -13,7 +15,33 @@ public sealed record AuditEvent(
     DevEui? DevEui,
     string? Code,
     string? Detail,
-    string? Actor);
+    string? Actor)
+{
+    /// <summary>Longer actors are cut: the longest we write is <c>as:</c> and a 255-character AS-ID.</summary>
+    public const int MaxActorLength = 300;
+
+    /// <summary>Longer details are cut: an event is a fact and its reason, never a carrier of bulk text.</summary>
+    public const int MaxDetailLength = 2000;
+
+    public string? Detail { get; init => field = Cap(value, MaxDetailLength); } = Cap(Detail, MaxDetailLength);
+
+    public string? Actor { get; init => field = Cap(value, MaxActorLength); } = Cap(Actor, MaxActorLength);
+
+    /// <summary>Cuts <paramref name="text"/> to at most <paramref name="max"/> characters, marking the cut, never inside a surrogate pair.</summary>
+    public static string? Cap(string? text, int max)
+    {
+        if (text is null || text.Length <= max)
+        {
+            return text;
+        }
+        var keep = max - 1;
+        if (char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--;
+        }
+        return string.Concat(text.AsSpan(0, keep), "…");
+    }
+}
 
 /// <summary>A page of a tenant's events, newest first: those with an id below <see cref="BeforeId"/> when set.</summary>
 public sealed record EventQuery(string TenantId, DevEui? DevEui, long? BeforeId, int Limit);
@@ -28,7 +56,11 @@ public static class AuditEventTypes
     public const string AppSKeyDelivered = "appskey.delivered";
     public const string AppSKeyRefused = "appskey.refused";
     public const string DeviceProvisioned = "device.provisioned";
-    public const string DevNoncesReset = "device.dev_nonces_reset";
+    /// <summary>
+    /// Security-relevant: after a DevNonce reset, captured JoinRequests of the device are accepted again once.
+    /// In the owner's tenant; needs the <c>devices:unclaim</c> right.
+    /// </summary>
+    public const string DevNoncesReset = "security.dev_nonces_reset";
 
     /// <summary>In the claimant's tenant; and <see cref="DeviceClaimed"/> in the maker's, when another tenant claimed.</summary>
     public const string ClaimSucceeded = "claim.succeeded";

@@ -7,15 +7,15 @@ public sealed class HomeNSHandler(ICustodianStore store)
 {
     public async Task<BackendAnswer> AnswerAsync(HomeNSReq request, BackendPeer peer, CancellationToken cancellationToken)
     {
-        if (SenderChecks.Credential(request, peer.Network) is { } why)
+        if (SenderChecks.Credential(request, peer.Network) is { } refusal)
         {
-            return Refuse(request, ResultCode.UnknownSender, why);
+            return Refuse(request, refusal.Cause, refusal.Detail);
         }
         var device = await store.GetDeviceAsync(request.DevEUI, cancellationToken).ConfigureAwait(false);
         if (device?.Owner is not { } owner)
         {
             // Unclaimed devices have no home; they answer as unknown ones do.
-            return Refuse(request, ResultCode.UnknownDevEUI, $"DevEUI {request.DevEUI} has no home network here.");
+            return Refuse(request, device is null ? JoinErrors.UnknownDevice : JoinErrors.DeviceNotClaimed, $"DevEUI {request.DevEUI} has no home network here.");
         }
         NsId? homeNsId = request.Version == BackendInterfacesVersion.V1_1 && NsIds.TryParse(owner.HomeNsId, out var nsId) ? nsId : null;
         var answer = new HomeNSAns(request.AnswerHeader())
@@ -27,6 +27,6 @@ public sealed class HomeNSHandler(ICustodianStore store)
         return new BackendAnswer(answer, request.MessageType, ResultCode.Success, null, request.DevEUI);
     }
 
-    private static BackendAnswer Refuse(HomeNSReq request, ResultCode code, string description) =>
-        BackendAnswer.Refusal(request, code, description, request.DevEUI);
+    private static BackendAnswer Refuse(HomeNSReq request, JoinError cause, string description) =>
+        BackendAnswer.Refusal(request, cause, description, request.DevEUI);
 }

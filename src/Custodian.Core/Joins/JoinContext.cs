@@ -36,13 +36,22 @@ internal sealed class JoinContext(JoinReq request, BackendPeer peer)
 
     public ResultCode ResultCode { get; private set; } = ResultCode.Success;
 
+    /// <summary>What the peer is told: the precise reason, unless the cause is one a foreign network must not learn.</summary>
     public string? Description { get; private set; }
 
+    /// <summary>The refusal's own cause; null while nothing refused.</summary>
+    public JoinError? Cause { get; private set; }
+
+    /// <summary>The precise reason, for the device's own tenant's audit log and the server's log.</summary>
+    public string? Detail { get; private set; }
+
     /// <summary>Records the refusal; returns false so a step can end with <c>return context.Refuse(…)</c>.</summary>
-    public bool Refuse(ResultCode code, string description)
+    public bool Refuse(JoinError cause, string detail)
     {
-        ResultCode = code;
-        Description = description;
+        Cause = cause;
+        ResultCode = JoinResultCodes.For(cause, Version);
+        Detail = detail;
+        Description = cause.Disclosed ? detail : UnknownDevice(Frame.DevEui, Frame.JoinEui);
         return false;
     }
 
@@ -51,11 +60,16 @@ internal sealed class JoinContext(JoinReq request, BackendPeer peer)
     {
         ResultCode = ResultCode.Success;
         Description = null;
+        Cause = null;
+        Detail = null;
     }
 
-    public bool RefuseMalformed(string description) => Refuse(ResultCodes.Malformed(Version), description);
+    public bool RefuseMalformed(string description) => Refuse(JoinErrors.MalformedMessage, description);
+
+    /// <summary>One text for an unknown device and every device a foreign network must not learn about.</summary>
+    public static string UnknownDevice(DevEui devEui, JoinEui joinEui) => $"DevEUI {devEui} is not known under JoinEUI {joinEui}.";
 
     public BackendAnswer Answer() => ResultCode == ResultCode.Success && Outcome is { } outcome
         ? new BackendAnswer(outcome.Answer, Request.MessageType, ResultCode.Success, Description, Request.DevEUI)
-        : BackendAnswer.Refusal(Request, ResultCode, Description ?? "The join was refused.", Request.DevEUI);
+        : BackendAnswer.Refusal(Request, ResultCode, Cause ?? JoinErrors.Internal, Description ?? "The join was refused.", Request.DevEUI);
 }

@@ -29,7 +29,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         {
             await JoinAsync(context, cancellationToken).ConfigureAwait(false);
         }
-        if (context.ResultCode != ResultCode.Success)
+        if (context.Cause is { } cause && ShouldAudit(context, cause))
         {
             await RecordRefusalAsync(context, cancellationToken).ConfigureAwait(false);
         }
@@ -69,7 +69,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
             _cache.Forget(context.Frame.DevEui);
             if (++conflicts >= options.CommitAttempts)
             {
-                context.Refuse(ResultCode.JoinReqFailed, $"The device changed during the join {conflicts} times in a row; send the JoinReq again.");
+                context.Refuse(JoinErrors.DeviceChanged, $"The device changed during the join {conflicts} times in a row; send the JoinReq again.");
                 return;
             }
         }
@@ -91,8 +91,8 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
     }
 
     private static bool CheckSenderCredential(JoinContext context) =>
-        SenderChecks.Credential(context.Request, context.Peer.Network) is not { } why
-        || context.Refuse(ResultCode.UnknownSender, why);
+        SenderChecks.Credential(context.Request, context.Peer.Network) is not { } refusal
+        || context.Refuse(refusal.Cause, refusal.Detail);
 
     private async Task<bool> FindDeviceAsync(JoinContext context, bool useCache, CancellationToken cancellationToken)
     {
@@ -103,7 +103,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         if (device is null || device.JoinEui != context.Frame.JoinEui)
         {
             context.Device = null;
-            return context.Refuse(ResultCode.UnknownDevEUI, $"DevEUI {context.Frame.DevEui} is not known under JoinEUI {context.Frame.JoinEui}.");
+            return context.Refuse(JoinErrors.UnknownDevice, JoinContext.UnknownDevice(context.Frame.DevEui, context.Frame.JoinEui));
         }
         context.Device = device;
         return true;
@@ -111,23 +111,23 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
 
     private static bool CheckActivation(JoinContext context) =>
         context.Device!.Owner is not null
-        || context.Refuse(ResultCode.ActivationDisallowed, SenderChecks.NotClaimed(context.Device));
+        || context.Refuse(JoinErrors.DeviceNotClaimed, SenderChecks.NotClaimed(context.Device));
 
     private static bool CheckHomeNetwork(JoinContext context) =>
-        SenderChecks.HomeNetwork(context.Request, context.Peer.Network!, context.Device!) is not { } why
-        || context.Refuse(ResultCode.UnknownSender, why);
+        SenderChecks.HomeNetwork(context.Request, context.Peer.Network!, context.Device!) is not { } refusal
+        || context.Refuse(refusal.Cause, refusal.Detail);
 
     private bool OpenRootKeys(JoinContext context)
     {
         var device = context.Device!;
         if (!device.MacVersion.IsLorawan11 && context.Request.MACVersion.Version.IsLorawan11)
         {
-            return context.Refuse(ResultCode.JoinReqFailed, $"MACVersion {context.Request.MACVersion} was asked for, but DevEUI {device.DevEui} speaks LoRaWAN {device.MacVersion}.");
+            return context.Refuse(JoinErrors.MacVersionMismatch, $"MACVersion {context.Request.MACVersion} was asked for, but DevEUI {device.DevEui} speaks LoRaWAN {device.MacVersion}.");
         }
         var rootKeys = keyRing.OpenRootKeys(device.RootKeys);
         if (device.MacVersion.IsLorawan11 && rootKeys.AppKey is null)
         {
-            return context.Refuse(ResultCode.JoinReqFailed, $"DevEUI {device.DevEui} is a LoRaWAN 1.1 device without an AppKey.");
+            return context.Refuse(JoinErrors.AppKeyMissing, $"DevEUI {device.DevEui} is a LoRaWAN 1.1 device without an AppKey.");
         }
         context.JoinDevice = new JoinDevice(device.DevEui, device.JoinEui, device.MacVersion, rootKeys);
         return true;
@@ -137,7 +137,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
     {
         var nwkKey = new AesCipher(context.JoinDevice!.RootKeys.NwkKey.Key);
         return context.Frame.VerifyMic(in nwkKey)
-            || context.Refuse(ResultCode.MICFailed, "JoinRequest MIC does not verify.");
+            || context.Refuse(JoinErrors.MicFailed, "JoinRequest MIC does not verify.");
     }
 
     private async Task<bool> CheckDevNonceAsync(JoinContext context, CancellationToken cancellationToken)
@@ -148,11 +148,11 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         {
             context.RememberDevNonce = false;
             return device.LastDevNonce is not { } last || devNonce.Value > last.Value
-                || context.Refuse(ResultCode.JoinReqFailed, $"DevNonce {devNonce} is not greater than the last accepted DevNonce {last} (LoRaWAN {device.MacVersion} counts DevNonces up).");
+                || context.Refuse(JoinErrors.DevNonceTooSmall, $"DevNonce {devNonce} is not greater than the last accepted DevNonce {last} (LoRaWAN {device.MacVersion} counts DevNonces up).");
         }
         context.RememberDevNonce = true;
         return !await store.IsDevNonceUsedAsync(device.DevEui, devNonce, cancellationToken).ConfigureAwait(false)
-            || context.Refuse(ResultCode.JoinReqFailed, $"DevNonce {devNonce} has already been used by DevEUI {device.DevEui} (LoRaWAN {device.MacVersion} refuses a replayed DevNonce).");
+            || context.Refuse(JoinErrors.DevNonceReused, $"DevNonce {devNonce} has already been used by DevEUI {device.DevEui} (LoRaWAN {device.MacVersion} refuses a replayed DevNonce).");
     }
 
     /// <summary>The device's counter; 0 is never sent, so that a device's first JoinNonce is 1, as with The Things Stack.</summary>
@@ -161,7 +161,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         var next = Math.Max(1u, context.Device!.NextJoinNonce);
         if (next > MaxJoinNonce)
         {
-            return context.Refuse(ResultCode.JoinReqFailed, $"DevEUI {context.Device.DevEui} has used every JoinNonce (24 bits); it cannot join again.");
+            return context.Refuse(JoinErrors.JoinNonceExhausted, $"DevEUI {context.Device.DevEui} has used every JoinNonce (24 bits); it cannot join again.");
         }
         context.JoinNonce = new JoinNonce(next);
         return true;
@@ -176,8 +176,8 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         var outcome = JoinAnswering.AnswerFrame(context.Request, context.Header, context.Frame, context.JoinDevice!, network.NetId, answerContext);
         if (!outcome.Accepted)
         {
-            var result = ((ResultAnswer)outcome.Answer).Result;
-            return context.Refuse(result.ResultCode, result.Description ?? "The join was refused.");
+            // The MIC was verified before; the answer's own check is the only way it refuses.
+            return context.Refuse(JoinErrors.MicFailed, ((ResultAnswer)outcome.Answer).Result.Description ?? "JoinRequest MIC does not verify.");
         }
         context.Outcome = outcome;
         return true;
@@ -214,7 +214,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
             context.Frame.DevNonce,
             context.RememberDevNonce,
             session,
-            JoinAudit.Event(device, AuditEventTypes.JoinAccepted, ResultCode.Success, detail, context.Peer.Actor(context.Request.SenderID), now));
+            JoinAudit.Accepted(device, AuditEventTypes.JoinAccepted, detail, context.Peer.Actor(context.Request.SenderID), now));
         if (await store.CommitJoinAsync(commit, cancellationToken).ConfigureAwait(false) != JoinCommitResult.Committed)
         {
             return false;
@@ -223,21 +223,24 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         return true;
     }
 
-    /// <summary>A refused join of a known device goes to its tenant's log, whoever sent it.</summary>
+    /// <summary>
+    /// Whether a refusal goes to the device's tenant's log: not when the sender's credential failed (anyone can
+    /// send those, so they would let anyone write into any log), nor when the frame did not decode or no device
+    /// was found (there is nobody to tell).
+    /// </summary>
+    private static bool ShouldAudit(JoinContext context, JoinError cause) =>
+        context.FrameDecoded && !cause.Authentication && cause != JoinErrors.UnknownDevice;
+
+    /// <summary>A refused join of a known device goes to its tenant's log, with the precise cause.</summary>
     private async Task RecordRefusalAsync(JoinContext context, CancellationToken cancellationToken)
     {
-        // UnknownDevEUI: the lookup found nothing to record against.
-        if (!context.FrameDecoded || context.ResultCode == ResultCode.UnknownDevEUI)
-        {
-            return;
-        }
         var device = context.Device ?? await store.GetDeviceAsync(context.Frame.DevEui, cancellationToken).ConfigureAwait(false);
         if (device is null || device.JoinEui != context.Frame.JoinEui)
         {
             return;
         }
         await JoinAudit.RecordRefusalAsync(
-            store, device, AuditEventTypes.JoinRefused, context.ResultCode, context.Description,
+            store, device, AuditEventTypes.JoinRefused, context.Cause!, context.ResultCode, context.Detail!,
             context.Peer.Actor(context.Request.SenderID), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -36,7 +36,7 @@ public sealed class JoinServer
     /// <summary>An answer or notification sent to the Join Server (JoinAns, ErrorNotif, …): nothing to answer it with.</summary>
     private static BackendAnswer NotServed(BackendInterfacesMessage request) => BackendAnswer.Refusal(
         request,
-        ResultCodes.Malformed(request.Version ?? BackendInterfacesVersion.V1_1),
+        JoinErrors.MessageTypeNotServed,
         $"MessageType '{request.MessageType}' is not served by this Join Server; it serves JoinReq, RejoinReq, AppSKeyReq and HomeNSReq.",
         null);
 }

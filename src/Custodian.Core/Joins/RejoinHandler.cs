@@ -14,28 +14,36 @@ public sealed class RejoinHandler(ICustodianStore store, TimeProvider time)
 
     public async Task<BackendAnswer> AnswerAsync(RejoinReq request, BackendPeer peer, CancellationToken cancellationToken)
     {
-        var version = request.Version ?? BackendInterfacesVersion.V1_1;
         if (!RejoinRequest.Decode(request.PHYPayload).TryGetValue(out var frame, out var error))
         {
-            return Refuse(request, ResultCodes.Malformed(version), "PHYPayload: " + error.Message);
+            return Refuse(request, JoinErrors.MalformedMessage, "PHYPayload: " + error.Message);
         }
         if (frame.DevEui != request.DevEUI)
         {
-            return Refuse(request, ResultCodes.Malformed(version), $"PHYPayload carries DevEUI {frame.DevEui}, the message {request.DevEUI}.");
+            return Refuse(request, JoinErrors.MalformedMessage, $"PHYPayload carries DevEUI {frame.DevEui}, the message {request.DevEUI}.");
+        }
+        // Before any device is looked up: a request without a valid credential learns and stores nothing.
+        if (SenderChecks.Credential(request, peer.Network) is { } refusal)
+        {
+            return Refuse(request, refusal.Cause, refusal.Detail);
         }
         var device = await store.GetDeviceAsync(request.DevEUI, cancellationToken).ConfigureAwait(false);
-        var (code, description) = SenderChecks.Credential(request, peer.Network) is { } why ? (ResultCode.UnknownSender, why)
-            : device is null ? (ResultCode.UnknownDevEUI, $"DevEUI {request.DevEUI} is not known.")
-            : device.Owner is null ? (ResultCode.ActivationDisallowed, SenderChecks.NotClaimed(device))
-            : SenderChecks.HomeNetwork(request, peer.Network!, device) is { } notHome ? (ResultCode.UnknownSender, notHome)
-            : (ResultCode.JoinReqFailed, NotServed);
-        if (device is not null)
+        if (device is null)
         {
-            await JoinAudit.RecordRefusalAsync(store, device, AuditEventTypes.RejoinRefused, code, description, peer.Actor(request.SenderID), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return Refuse(request, JoinErrors.UnknownDevice, Unknown(request));
         }
-        return Refuse(request, code, description);
+        var (cause, detail) = device.Owner is null ? (JoinErrors.DeviceNotClaimed, SenderChecks.NotClaimed(device))
+            : SenderChecks.HomeNetwork(request, peer.Network!, device) is { } notHome ? (notHome.Cause, notHome.Detail)
+            : (JoinErrors.RejoinNotServed, NotServed);
+        var answer = Refuse(request, cause, cause.Disclosed ? detail : Unknown(request));
+        await JoinAudit.RecordRefusalAsync(
+            store, device, AuditEventTypes.RejoinRefused, cause, answer.ResultCode, detail, peer.Actor(request.SenderID), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return answer;
     }
 
-    private static BackendAnswer Refuse(RejoinReq request, ResultCode code, string description) =>
-        BackendAnswer.Refusal(request, code, description, request.DevEUI);
+    /// <summary>One text for an unknown device and every device a foreign network must not learn about.</summary>
+    private static string Unknown(RejoinReq request) => $"DevEUI {request.DevEUI} is not known.";
+
+    private static BackendAnswer Refuse(RejoinReq request, JoinError cause, string description) =>
+        BackendAnswer.Refusal(request, cause, description, request.DevEUI);
 }

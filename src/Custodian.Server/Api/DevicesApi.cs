@@ -29,7 +29,8 @@ internal static class DevicesApi
         devices.MapPost("/batch", ProvisionBatchAsync).RequireRight(ApiRights.DevicesProvision);
         devices.MapGet("/", ListAsync).RequireRight(ApiRights.DevicesRead);
         devices.MapGet("/{devEui}", GetAsync).RequireRight(ApiRights.DevicesRead);
-        devices.MapPost("/{devEui}/dev-nonces/reset", ResetDevNoncesAsync).RequireRight(ApiRights.DevicesClaim);
+        // Unclaim's right, not claim's: a reset lets captured JoinRequests be replayed once, so it is for whoever may release the device.
+        devices.MapPost("/{devEui}/dev-nonces/reset", ResetDevNoncesAsync).RequireRight(ApiRights.DevicesUnclaim);
         devices.MapGet("/{devEui}/label.svg", SvgLabelAsync).RequireRight(ApiRights.DevicesProvision);
         devices.MapGet("/{devEui}/label.png", PngLabelAsync).RequireRight(ApiRights.DevicesProvision);
     }
@@ -167,7 +168,7 @@ internal static class DevicesApi
         }
         await store.AppendEventAsync(
             new AuditEvent(0, time.GetUtcNow(), caller.TenantId, AuditEventTypes.DevNoncesReset, reset.DevEui, null,
-                $"DevNonces reset (LoRaWAN {reset.MacVersion}); the device may join again from any DevNonce.", caller.Actor),
+                $"DevNonces reset (LoRaWAN {reset.MacVersion}); the device may join again from any DevNonce, so a captured JoinRequest of it is accepted once more.", caller.Actor),
             cancellationToken);
         using (logger.BeginScope(new Dictionary<string, object> { ["DevEUI"] = reset.DevEui.ToString() }))
         {

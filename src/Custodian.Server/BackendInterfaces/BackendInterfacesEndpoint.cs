@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Custodian.BackendInterfaces;
 using Custodian.Core.Joins;
+using Custodian.Server.Logging;
 
 namespace Custodian.Server.BackendInterfaces;
 
@@ -9,31 +10,55 @@ namespace Custodian.Server.BackendInterfaces;
 /// <c>POST /backend-interfaces</c>: reads the body (at most <see cref="MaxBodySize"/>), parses it,
 /// authenticates the peer, asks the <see cref="JoinServer"/> and writes its answer. An unreadable body is
 /// HTTP 400; everything else HTTP 200 with a Result; a failure inside is logged and answered with a
-/// generic Result, never a 500.
+/// generic Result, never a 500. A request whose credential fails stores nothing: it is counted, logged at
+/// most every few seconds, and spends one of its address's failures; an address that has spent them all is
+/// answered HTTP 429 before its body is read.
 /// </summary>
 public sealed class BackendInterfacesEndpoint(
-    JoinServer joinServer, PeerAuthenticator authenticator, JoinMetrics metrics, TimeProvider time, ILogger<BackendInterfacesEndpoint> logger)
+    JoinServer joinServer,
+    PeerAuthenticator authenticator,
+    AuthFailureLimiter authFailures,
+    JoinMetrics metrics,
+    TimeProvider time,
+    ILogger<BackendInterfacesEndpoint> logger)
 {
     /// <summary>A JoinReq is under 1 KiB; The Things Stack accepts 32 KiB.</summary>
     public const int MaxBodySize = 64 * 1024;
     private const string InternalFailure = "The Join Server could not answer this request; send it again later.";
+    private readonly LogSampler _authFailureLog = new(time, TimeSpan.FromSeconds(10));
 
     public async Task HandleAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
         var cancellationToken = context.RequestAborted;
+        var address = ClientAddress.Of(context.Connection.RemoteIpAddress);
+        if (authFailures.IsBlocked(address))
+        {
+            metrics.AuthFailed(JoinMetrics.AddressBlocked);
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(authFailures.Window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
+        }
         var parsed = await ReadAsync(context.Request.BodyReader, cancellationToken).ConfigureAwait(false);
         if (parsed is null || !parsed.IsSuccess && parsed.Error.Answer() is null)
         {
-            logger.Unreadable(parsed?.Error?.Message ?? $"The body is larger than {MaxBodySize} bytes.");
+            logger.Unreadable(LogText.Safe(parsed?.Error?.Message ?? $"The body is larger than {MaxBodySize} bytes.", LogText.DefaultMaxLength * 4));
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
         var answer = parsed.IsSuccess
             ? await AnswerAsync(context, parsed.Message, cancellationToken).ConfigureAwait(false)
             : Malformed(parsed.Error);
-        metrics.Record(answer.RequestType, answer.ResultCode, time.GetElapsedTime(started));
-        Log(answer, parsed.Message?.SenderID ?? parsed.Error?.Header?.SenderID ?? "");
+        metrics.Record(answer.RequestType, answer.ResultCode, answer.Cause, time.GetElapsedTime(started));
+        var senderId = parsed.Message?.SenderID ?? parsed.Error?.Header?.SenderID;
+        if (answer.AuthenticationFailed)
+        {
+            AuthenticationFailed(answer, address, senderId);
+        }
+        else
+        {
+            Log(answer, senderId);
+        }
         await WriteAsync(context.Response, answer.Message, cancellationToken).ConfigureAwait(false);
     }
 
@@ -46,16 +71,22 @@ public sealed class BackendInterfacesEndpoint(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            var code = request.MessageType is MessageTypes.JoinReq or MessageTypes.RejoinReq ? ResultCode.JoinReqFailed : ResultCode.Other;
-            logger.Failed(exception, request.MessageType, request.SenderID, code.ToWireName());
-            return BackendAnswer.Refusal(request, code, InternalFailure, null);
+            var code = JoinResultCodes.ForInternal(request.MessageType, request.Version ?? BackendInterfacesVersion.V1_1);
+            logger.Failed(exception, LogText.Safe(request.MessageType), LogText.Safe(request.SenderID), code.ToWireName());
+            return BackendAnswer.Refusal(request, code, JoinErrors.Internal, InternalFailure, null);
         }
     }
 
     private static BackendAnswer Malformed(ParseError error)
     {
         var answer = error.Answer()!;
-        return new BackendAnswer(answer, error.Header!.MessageType, answer.Result.ResultCode, answer.Result.Description, null);
+        var cause = error.Kind switch
+        {
+            ParseErrorKind.UnsupportedProtocolVersion => JoinErrors.InvalidProtocolVersion,
+            ParseErrorKind.UnsupportedMessageType => JoinErrors.MessageTypeNotServed,
+            _ => JoinErrors.MalformedMessage,
+        };
+        return new BackendAnswer(answer, error.Header!.MessageType, answer.Result.ResultCode, answer.Result.Description, null, cause);
     }
 
     /// <summary>The whole body, parsed; null when it is larger than allowed.</summary>
@@ -108,7 +139,19 @@ public sealed class BackendInterfacesEndpoint(
         await response.Body.WriteAsync(json, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Log(BackendAnswer answer, string senderId)
+    /// <summary>Counted always, spends one of the address's failures, and logged at most every few seconds.</summary>
+    private void AuthenticationFailed(BackendAnswer answer, string address, string? senderId)
+    {
+        var cause = answer.Cause!.Code;
+        authFailures.Failed(address);
+        metrics.AuthFailed(cause);
+        if (logger.IsEnabled(LogLevel.Warning) && _authFailureLog.TryTake(out var heldBack))
+        {
+            logger.AuthenticationFailed(answer.RequestType, address, LogText.Safe(senderId), cause, heldBack);
+        }
+    }
+
+    private void Log(BackendAnswer answer, string? peerSenderId)
     {
         var level = answer.Succeeded ? LogLevel.Debug : LogLevel.Information;
         if (!logger.IsEnabled(level))
@@ -116,13 +159,16 @@ public sealed class BackendInterfacesEndpoint(
             return;
         }
         using var scope = logger.BeginDevEuiScope(answer.DevEui);
+        var senderId = LogText.Safe(peerSenderId);
+        var requestType = LogText.Safe(answer.RequestType);
         if (answer.Succeeded)
         {
-            logger.Answered(answer.RequestType, senderId, answer.ResultCode.ToWireName());
+            logger.Answered(requestType, senderId, answer.ResultCode.ToWireName());
         }
         else
         {
-            logger.Refused(answer.RequestType, senderId, answer.ResultCode.ToWireName(), answer.Description);
+            // Descriptions quote what the peer sent (its SenderID, …): escaped and cut as well.
+            logger.Refused(requestType, senderId, answer.ResultCode.ToWireName(), answer.Cause?.Code ?? JoinErrors.NoCause, LogText.Safe(answer.Description, LogText.DefaultMaxLength * 8));
         }
     }
 }

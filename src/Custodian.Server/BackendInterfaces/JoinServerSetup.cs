@@ -29,6 +29,8 @@ public static class JoinServerSetup
             new JoinServerOptions { SessionLifetime = Clamp(sp.GetRequiredService<IOptions<CustodianOptions>>().Value.SessionLifetime) },
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JoinMetrics>();
+        services.AddSingleton<IValidateOptions<CustodianOptions>, BackendInterfacesOptionsValidator>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<PeerAuthenticator>();
         services.AddSingleton<BackendInterfacesEndpoint>();
         return builder;

@@ -42,6 +42,9 @@ public sealed class CustodianOptions
     /// <summary>Claiming: lock-out, rate limits (see <see cref="ClaimsOptions"/>).</summary>
     public ClaimsOptions Claims { get; set; } = new();
 
+    /// <summary>Backend Interfaces: throttling of failed peer authentications (see <see cref="BackendInterfacesOptions"/>).</summary>
+    public BackendInterfacesOptions BackendInterfaces { get; set; } = new();
+
     public string GeneratedKekPath => Path.Combine(DataDirectory, GeneratedKekFileName);
 
     public string AdminKeyPath => Path.Combine(DataDirectory, AdminKeyFileName);

@@ -48,7 +48,7 @@ internal static partial class ServerLog
     [LoggerMessage(1040, LogLevel.Information, "Tenant {TenantId} provisioned {Created} device(s), {Failed} failed")]
     public static partial void DevicesProvisioned(ILogger logger, string tenantId, int created, int failed);
 
-    [LoggerMessage(1041, LogLevel.Information, "DevNonces reset by tenant {TenantId}")]
+    [LoggerMessage(1041, LogLevel.Warning, "DevNonces reset by tenant {TenantId} (security-relevant: captured JoinRequests of the device are accepted once more)")]
     public static partial void DevNoncesReset(ILogger logger, string tenantId);
 
     [LoggerMessage(1050, LogLevel.Information, "Refused an API call: {Reason}")]

@@ -45,7 +45,7 @@ internal static class ApiContract
         new("POST", "/api/v1/devices/batch", "Provision up to 10,000 devices, one result per item in order.") { Request = typeof(DevicesApi.BatchRequest), Response = typeof(DevicesApi.BatchResponse), Errors = [400, 429] },
         new("GET", "/api/v1/devices", "The caller's devices as maker, paged in DevEUI order.") { Response = typeof(DevicesApi.DeviceListResponse), Errors = [400] },
         new("GET", "/api/v1/devices/{devEui}", "A device as its maker or owner sees it (never its keys).") { Response = typeof(DeviceResponse), Errors = [400, 404] },
-        new("POST", "/api/v1/devices/{devEui}/dev-nonces/reset", "Forget a device's used DevNonces (after a device reset); audited.") { Response = typeof(DeviceResponse), Errors = [400, 404] },
+        new("POST", "/api/v1/devices/{devEui}/dev-nonces/reset", "Forget a device's used DevNonces (after a device reset); audited as security.dev_nonces_reset.") { Response = typeof(DeviceResponse), Errors = [400, 404] },
         new("GET", "/api/v1/devices/{devEui}/label.svg", "The device's TR005 QR label as SVG, while the maker holds it.") { ResponseMediaType = "image/svg+xml", Errors = [400, 404] },
         new("GET", "/api/v1/devices/{devEui}/label.png", "The device's TR005 QR label as a 300 dpi PNG, while the maker holds it.") { ResponseMediaType = "image/png", Errors = [400, 404] },
 
@@ -69,7 +69,7 @@ internal static class ApiContract
         new("DELETE", "/api/v2/devices/{devEuis}/claims", "The Things Join Server v2: unclaim several devices (comma-separated DevEUIs).") { Errors = [400, 403] },
 
         // LoRaWAN Backend Interfaces (peers authenticate with their token or client certificate).
-        new("POST", "/backend-interfaces", "LoRaWAN Backend Interfaces 1.0/1.1: JoinReq, RejoinReq, AppSKeyReq, HomeNSReq; the answer's Result.ResultCode says how it went.") { Request = typeof(object), Response = typeof(object), Errors = [400] },
+        new("POST", "/backend-interfaces", "LoRaWAN Backend Interfaces 1.0/1.1: JoinReq, RejoinReq, AppSKeyReq, HomeNSReq; the answer's Result.ResultCode says how it went; 429 (unread) once an address has failed authentication too often.") { Request = typeof(object), Response = typeof(object), Errors = [400, 429] },
     ];
 
     private static readonly Dictionary<string, ApiOperation> ByKey = Operations.ToDictionary(operation => operation.Key);

@@ -37,7 +37,7 @@ internal sealed class GlobalExceptionHandler(ILogger<GlobalExceptionHandler> log
         }
         else if (failure.Error == Errors.Internal)
         {
-            ServerLog.Unhandled(logger, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path, exception);
+            ServerLog.Unhandled(logger, exception.GetType().Name, httpContext.Request.Method, Logging.LogText.Safe(httpContext.Request.Path, 256), exception);
         }
         await CustodianProblems.Result(failure).ExecuteAsync(httpContext);
         return true;

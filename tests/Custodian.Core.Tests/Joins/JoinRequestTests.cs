@@ -119,31 +119,33 @@ public sealed class JoinRequestTests
     }
 
     [Fact]
-    public async Task Unclaimed_device_is_refused_with_ActivationDisallowed_in_the_makers_log()
+    public async Task Unclaimed_device_answers_as_unknown_and_the_makers_log_says_why()
     {
         var device = _world.Provision(MacVersion.V1_0_3, claimed: false);
 
         var answer = await _world.JoinAsync(device.JoinReq(3), _world.Home);
 
-        answer.ResultCode.Should().Be(ResultCode.ActivationDisallowed);
-        answer.Description.Should().Contain("not claimed");
+        answer.ResultCode.Should().Be(ResultCode.UnknownDevEUI);
+        answer.Cause.Should().Be(JoinErrors.DeviceNotClaimed);
+        answer.Description.Should().Be($"DevEUI {device.DevEui} is not known under JoinEUI {device.JoinEui}.");
         var refused = (await _world.EventsAsync(JoinWorld.Maker, device.DevEui)).Should().ContainSingle().Subject;
         refused.Type.Should().Be(AuditEventTypes.JoinRefused);
-        refused.Code.Should().Be("ActivationDisallowed");
+        refused.Code.Should().Be("device_not_claimed");
+        refused.Detail.Should().Contain("not claimed").And.EndWith("Answered UnknownDevEUI.");
     }
 
     [Fact]
-    public async Task No_credential_is_UnknownSender_and_recorded()
+    public async Task No_credential_is_UnknownSender_and_stores_nothing()
     {
         var device = _world.Provision(MacVersion.V1_0_3);
 
         var answer = await _world.JoinAsync(device.JoinReq(3), sender: null);
 
         answer.ResultCode.Should().Be(ResultCode.UnknownSender);
+        answer.Cause.Should().Be(JoinErrors.NoCredential);
+        answer.AuthenticationFailed.Should().BeTrue();
         answer.Description.Should().Contain("no credential");
-        var refused = (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Should().ContainSingle().Subject;
-        refused.Code.Should().Be("UnknownSender");
-        refused.Actor.Should().Be("unauthenticated:000013");
+        (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Should().BeEmpty("anyone can send a request without a credential");
         (await _world.DeviceAsync(device.DevEui))!.NextJoinNonce.Should().Be(1, "a refused join changes nothing");
     }
 
@@ -156,19 +158,25 @@ public sealed class JoinRequestTests
         var answer = await _world.JoinAsync(device.JoinReq(3, senderId: JoinWorld.HomeNetId), _world.Other);
 
         answer.ResultCode.Should().Be(ResultCode.UnknownSender);
+        answer.Cause.Should().Be(JoinErrors.SenderIdMismatch);
         answer.Description.Should().Be("SenderID '000013' is not NetID 000014, which this credential is registered for.");
-        (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Should().ContainSingle().Which.Actor.Should().Be("network:000014");
+        (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Should().BeEmpty("a credential that is not the SenderID's proves nothing");
     }
 
     [Fact]
-    public async Task Another_network_than_the_home_is_UnknownSender()
+    public async Task Another_network_than_the_home_is_answered_as_for_an_unknown_device_and_the_owner_told_why()
     {
         var device = _world.Provision(MacVersion.V1_0_3);
 
         var answer = await _world.JoinAsync(device.JoinReq(3, senderId: JoinWorld.OtherNetId), _world.Other);
 
-        answer.ResultCode.Should().Be(ResultCode.UnknownSender);
-        answer.Description.Should().Be($"NetID 000014 is not the home network of DevEUI {device.DevEui}.");
+        answer.ResultCode.Should().Be(ResultCode.UnknownDevEUI);
+        answer.Cause.Should().Be(JoinErrors.NotHomeNetwork);
+        answer.Description.Should().Be($"DevEUI {device.DevEui} is not known under JoinEUI {device.JoinEui}.");
+        var refused = (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Should().ContainSingle().Subject;
+        refused.Code.Should().Be("not_home_network");
+        refused.Detail.Should().Be($"NetID 000014 is not the home network of DevEUI {device.DevEui}. Answered UnknownDevEUI.");
+        refused.Actor.Should().Be("network:000014");
     }
 
     [Fact]
@@ -183,11 +191,13 @@ public sealed class JoinRequestTests
         var noNsid = await _world.JoinAsync(device.JoinReq(3), _world.Home);
         var right = await _world.JoinAsync(device.JoinReq(4, senderNsId: NsId.Parse("00000000000000AA")), homeNs);
 
-        wrongNs.ResultCode.Should().Be(ResultCode.UnknownSender);
-        wrongNs.Description.Should().Contain("home network server (NSID)");
+        wrongNs.ResultCode.Should().Be(ResultCode.UnknownDevEUI);
+        wrongNs.Cause.Should().Be(JoinErrors.NotHomeNetworkServer);
         spoofedNs.ResultCode.Should().Be(ResultCode.UnknownSender);
         spoofedNs.Description.Should().Be("SenderNSID 00000000000000BB is not NSID 00000000000000AA, which this credential is registered for.");
-        noNsid.ResultCode.Should().Be(ResultCode.UnknownSender, "a network registered without NSID is not the device's home NS");
+        spoofedNs.Cause.Should().Be(JoinErrors.SenderNsIdMismatch);
+        noNsid.ResultCode.Should().Be(ResultCode.UnknownDevEUI, "a network registered without NSID is not the device's home NS");
+        noNsid.Cause.Should().Be(JoinErrors.NotHomeNetworkServer);
         right.ResultCode.Should().Be(ResultCode.Success, right.Description);
     }
 
@@ -221,7 +231,8 @@ public sealed class JoinRequestTests
         lower.ResultCode.Should().Be(ResultCode.Success, "random DevNonces need not increase before 1.0.4");
         var events = await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui);
         events.Select(e => e.Type).Should().Equal(AuditEventTypes.JoinAccepted, AuditEventTypes.JoinRefused, AuditEventTypes.JoinAccepted);
-        events[1].Detail.Should().Be(replay.Description);
+        events[1].Code.Should().Be("dev_nonce_reused");
+        events[1].Detail.Should().Be(replay.Description + " Answered JoinReqFailed.");
     }
 
     [Theory]
@@ -405,7 +416,8 @@ public sealed class JoinRequestTests
         var oldHome = await _world.JoinAsync(device.JoinReq(2), _world.Home);
         var newHome = await _world.JoinAsync(device.JoinReq(3, senderId: JoinWorld.OtherNetId), _world.Other);
 
-        oldHome.ResultCode.Should().Be(ResultCode.UnknownSender, "the commit finds the device changed and the fresh read refuses");
+        oldHome.ResultCode.Should().Be(ResultCode.UnknownDevEUI, "the commit finds the device changed and the fresh read refuses");
+        oldHome.Cause.Should().Be(JoinErrors.NotHomeNetwork);
         newHome.ResultCode.Should().Be(ResultCode.Success, newHome.Description);
         (await _world.Store.GetSessionAsync(device.DevEui, ((JoinAns)newHome.Message).SessionKeyID!, TestContext.Current.CancellationToken))!
             .OwnershipEpoch.Should().Be(2);

@@ -35,7 +35,7 @@ public sealed class OtherRequestTests
         answer.ResultCode.Should().Be(ResultCode.UnknownSender);
         answer.Description.Should().Be($"AS-ID 'as-2' is not the application server of this session of DevEUI {device.DevEui}.");
         answer.Message.Should().BeOfType<ResultAnswer>();
-        (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Should().Contain(e => e.Type == AuditEventTypes.AppSKeyRefused && e.Code == "UnknownSender");
+        (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Should().Contain(e => e.Type == AuditEventTypes.AppSKeyRefused && e.Code == "not_session_application_server");
     }
 
     [Fact]
@@ -126,7 +126,9 @@ public sealed class OtherRequestTests
         home.Description.Should().Be(RejoinHandler.NotServed);
         home.Message.MessageType.Should().Be(MessageTypes.RejoinAns);
         anonymous.ResultCode.Should().Be(ResultCode.UnknownSender);
-        (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Select(e => e.Type).Should().Equal(AuditEventTypes.RejoinRefused, AuditEventTypes.RejoinRefused);
+        var refused = (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Should().ContainSingle("the request without a credential stores nothing").Subject;
+        refused.Type.Should().Be(AuditEventTypes.RejoinRefused);
+        refused.Code.Should().Be("rejoin_not_served");
     }
 
     private async Task<(TestDevice Device, JoinAns Answer)> JoinedAsync()

@@ -86,7 +86,7 @@ public sealed class ClaimLifecycleEndToEndTests(JoinServerHost host) : IClassFix
 
         // The old network and the old application server are refused...
         var stale = await AnswerAsync(host.Client, n1.NetworkToken, JoinReq(device, await host.Device.JoinRequestAsync(device, 2), n1.NetId));
-        stale.ResultCode().Should().Be("UnknownSender", stale.Description());
+        stale.ResultCode().Should().Be("UnknownDevEUI", "a network that is not the device's home learns nothing of it");
         stale.TryGetProperty("PHYPayload", out _).Should().BeFalse();
         var revoked = await AnswerAsync(host.Client, n1.AsToken, AppSKeyReq(device, n1.AsId, first.SessionKeyId));
         revoked.ResultCode().Should().Be("ActivationDisallowed", revoked.Description());

@@ -55,7 +55,7 @@ public sealed class ClaimRevocationTests(JoinServerHost host) : IClassFixture<Jo
         moved.Should().Be(HttpStatusCode.Created, movedBody.ToString());
 
         var oldJoin = await AnswerAsync(host.Client, oldNetwork, JoinReq(device, await host.Device.JoinRequestAsync(device, 3), oldNetId));
-        oldJoin.ResultCode().Should().Be("UnknownSender", "the old network is not the device's home any more");
+        oldJoin.ResultCode().Should().Be("UnknownDevEUI", "the old network is not the device's home any more, and learns nothing of it");
         (await AppSKeyAsync(oldAs, "old-as-" + suffix, device, oldSession)).ResultCode().Should().NotBe("Success");
         var newJoin = await AnswerAsync(host.Client, newNetwork, JoinReq(device, await host.Device.JoinRequestAsync(device, 4), newNetId));
         newJoin.ResultCode().Should().Be("Success", newJoin.Description());

@@ -81,8 +81,8 @@ public sealed class JoinEndToEndTests(JoinServerHost host) : IClassFixture<JoinS
         replay.Description().Should().Contain("DevNonce 0100");
         replay.TryGetProperty("PHYPayload", out _).Should().BeFalse();
         var refused = (await host.EventsAsync(device.DevEui)).Should().ContainSingle(e => e.Type == "join.refused").Subject;
-        refused.Code.Should().Be("JoinReqFailed");
-        refused.Detail.Should().Be(replay.Description());
+        refused.Code.Should().Be(version == "1.0.3" ? "dev_nonce_reused" : "dev_nonce_too_small", "the event carries the refusal's own cause");
+        refused.Detail.Should().Be(replay.Description() + " Answered JoinReqFailed.");
     }
 
     [Fact]
@@ -103,17 +103,18 @@ public sealed class JoinEndToEndTests(JoinServerHost host) : IClassFixture<JoinS
     }
 
     [Fact]
-    public async Task Another_network_is_refused_as_UnknownSender()
+    public async Task Another_network_is_answered_as_for_an_unknown_device_and_the_owner_told_why()
     {
         var peers = await PeersAsync();
         var device = await host.ProvisionAsync(MacVersion.V1_0_3, HomeNetId);
 
         var answer = await AnswerAsync(host.Client, peers.Other, JoinReq(device, await host.Device.JoinRequestAsync(device, 1), "00000B"));
 
-        answer.ResultCode().Should().Be("UnknownSender");
-        answer.Description().Should().Be($"NetID 00000B is not the home network of DevEUI {device.DevEui}.");
+        answer.ResultCode().Should().Be("UnknownDevEUI");
+        answer.Description().Should().Be($"DevEUI {device.DevEui} is not known under JoinEUI {device.JoinEui}.");
         (await host.EventsAsync(device.DevEui)).Should().ContainSingle()
-            .Which.Should().Match<AuditRecord>(e => e.Code == "UnknownSender" && e.Actor == "network:00000B");
+            .Which.Should().Match<AuditRecord>(e => e.Code == "not_home_network" && e.Actor == "network:00000B"
+                && e.Detail == $"NetID 00000B is not the home network of DevEUI {device.DevEui}. Answered UnknownDevEUI.");
     }
 
     [Fact]
@@ -143,7 +144,7 @@ public sealed class JoinEndToEndTests(JoinServerHost host) : IClassFixture<JoinS
         var answer = await AnswerAsync(host.Client, peers.Home, JoinReq(device, await host.Device.JoinRequestAsync(device, 1, signWith: Key128.Generate().ExportSecretHex()), "00000A"));
 
         answer.ResultCode().Should().Be("MICFailed");
-        (await host.EventsAsync(device.DevEui)).Should().ContainSingle().Which.Code.Should().Be("MICFailed");
+        (await host.EventsAsync(device.DevEui)).Should().ContainSingle().Which.Code.Should().Be("mic_failed");
     }
 
     [Fact]
@@ -157,8 +158,8 @@ public sealed class JoinEndToEndTests(JoinServerHost host) : IClassFixture<JoinS
         var unclaimedAnswer = await AnswerAsync(host.Client, peers.Home, JoinReq(unclaimed, await host.Device.JoinRequestAsync(unclaimed, 1), "00000A"));
 
         unknownAnswer.ResultCode().Should().Be("UnknownDevEUI");
-        unclaimedAnswer.ResultCode().Should().Be("ActivationDisallowed");
-        (await host.EventsAsync(unclaimed.DevEui)).Should().ContainSingle().Which.Code.Should().Be("ActivationDisallowed");
+        unclaimedAnswer.ResultCode().Should().Be("UnknownDevEUI", "an unclaimed device has no home network, so every network is a foreign one");
+        (await host.EventsAsync(unclaimed.DevEui)).Should().ContainSingle().Which.Code.Should().Be("device_not_claimed");
     }
 
     [Theory]
@@ -316,8 +317,10 @@ public sealed class JoinEndToEndTests(JoinServerHost host) : IClassFixture<JoinS
         await AnswerAsync(host.Client, peers.Home, JoinReq(device, phyPayload, "00000A"));
 
         var after = await host.MetricsAsync();
-        Counter(after, "custodian_joins_total{result=\"Success\"}").Should().BeGreaterThanOrEqualTo(Counter(before, "custodian_joins_total{result=\"Success\"}") + 1);
-        Counter(after, "custodian_joins_total{result=\"JoinReqFailed\"}").Should().BeGreaterThanOrEqualTo(Counter(before, "custodian_joins_total{result=\"JoinReqFailed\"}") + 1);
+        const string accepted = "custodian_joins_total{result=\"Success\",cause=\"none\"}";
+        const string replayed = "custodian_joins_total{result=\"JoinReqFailed\",cause=\"dev_nonce_too_small\"}";
+        Counter(after, accepted).Should().BeGreaterThanOrEqualTo(Counter(before, accepted) + 1);
+        Counter(after, replayed).Should().BeGreaterThanOrEqualTo(Counter(before, replayed) + 1, "a 1.0.4 device's replayed DevNonce is counted by its own cause");
         Counter(after, "custodian_join_duration_seconds_count").Should().BeGreaterThanOrEqualTo(Counter(before, "custodian_join_duration_seconds_count") + 2);
     }
 
