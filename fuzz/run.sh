@@ -4,7 +4,7 @@
 #   fuzz/run.sh <target> <seconds> [executions]
 #
 # Targets: backend-interfaces, phypayload, tr005, claims-csv, claims-json, kek-file (fuzz/Custodian.Fuzz/FuzzTargets.cs).
-# Publishes the harness to artifacts/fuzz/bin-<target>, instruments our parser assemblies with `sharpfuzz`, then runs
+# Publishes the harness to artifacts/fuzz/bin, instruments our parser assemblies with `sharpfuzz`, then runs
 # afl-fuzz from fuzz/corpus/<target> into artifacts/fuzz/findings/<target> for <seconds> seconds, or until about
 # [executions] inputs have run, whichever comes first. Installs Debian's afl++ and the
 # SharpFuzz.CommandLine tool (fuzz/dotnet-tools.json, a local tool: nothing global) when missing.
@@ -36,9 +36,14 @@ if ! command -v afl-fuzz >/dev/null; then
 fi
 dotnet tool restore >/dev/null
 
-# One publish and instrumentation per run: concurrent runs of different targets each use their own copy.
-OUT=$ROOT/artifacts/fuzz/bin-$target
-if [[ ! -f $OUT/.instrumented ]]; then
+# Published and instrumented once (rebuilt when a source is newer), under a lock so that runs of two targets at
+# once share the same copy.
+OUT=$ROOT/artifacts/fuzz/bin
+mkdir -p "$ROOT/artifacts/fuzz"
+exec 9>"$ROOT/artifacts/fuzz/.publish.lock"
+flock 9
+if [[ ! -f $OUT/.instrumented ]] ||
+  [[ -n $(find "$FUZZ/Custodian.Fuzz" "$ROOT/src" -name '*.cs' -newer "$OUT/.instrumented" -print -quit) ]]; then
   rm -rf "$OUT"
   dotnet publish "$FUZZ/Custodian.Fuzz/Custodian.Fuzz.csproj" -c Release -o "$OUT" -nologo -v:quiet >/dev/null
   for assembly in "${INSTRUMENTED[@]}"; do
@@ -46,6 +51,7 @@ if [[ ! -f $OUT/.instrumented ]]; then
   done
   touch "$OUT/.instrumented"
 fi
+flock -u 9
 
 FINDINGS=$ROOT/artifacts/fuzz/findings/$target
 rm -rf "$FINDINGS"

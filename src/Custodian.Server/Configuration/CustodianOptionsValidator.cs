@@ -1,5 +1,4 @@
 using Custodian.Core.Custody;
-using Custodian.Server.Custody;
 using Custodian.Server.Storage;
 using Microsoft.Extensions.Options;
 
