@@ -4,7 +4,7 @@
 #   fuzz/run.sh <target> <seconds> [executions]
 #
 # Targets: backend-interfaces, phypayload, tr005, claims-csv, claims-json, kek-file (fuzz/Custodian.Fuzz/FuzzTargets.cs).
-# Publishes the harness to artifacts/fuzz/bin, instruments our parser assemblies with `sharpfuzz`, then runs
+# Publishes the harness to artifacts/fuzz/bin/<sources hash>, instruments our parser assemblies with `sharpfuzz`, then runs
 # afl-fuzz from fuzz/corpus/<target> into artifacts/fuzz/findings/<target> for <seconds> seconds, or until about
 # [executions] inputs have run, whichever comes first. Installs Debian's afl++ and the
 # SharpFuzz.CommandLine tool (fuzz/dotnet-tools.json, a local tool: nothing global) when missing.
@@ -36,14 +36,15 @@ if ! command -v afl-fuzz >/dev/null; then
 fi
 dotnet tool restore >/dev/null
 
-# Published and instrumented once (rebuilt when a source is newer), under a lock so that runs of two targets at
-# once share the same copy.
-OUT=$ROOT/artifacts/fuzz/bin
+# Published and instrumented once per version of the sources (a hash of them names the folder), under a lock:
+# runs of two targets at once share a copy, and a run never loses its copy to a rebuild for newer sources.
 mkdir -p "$ROOT/artifacts/fuzz"
 exec 9>"$ROOT/artifacts/fuzz/.publish.lock"
 flock 9
-if [[ ! -f $OUT/.instrumented ]] ||
-  [[ -n $(find "$FUZZ/Custodian.Fuzz" "$ROOT/src" -name '*.cs' -newer "$OUT/.instrumented" -print -quit) ]]; then
+version=$(find "$FUZZ/Custodian.Fuzz" "$ROOT/src" \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/obj/*' -not -path '*/bin/*' |
+  LC_ALL=C sort | xargs cat | sha1sum | cut -c1-12)
+OUT=$ROOT/artifacts/fuzz/bin/$version
+if [[ ! -f $OUT/.instrumented ]]; then
   rm -rf "$OUT"
   dotnet publish "$FUZZ/Custodian.Fuzz/Custodian.Fuzz.csproj" -c Release -o "$OUT" -nologo -v:quiet >/dev/null
   for assembly in "${INSTRUMENTED[@]}"; do
