@@ -57,6 +57,7 @@ flock -u 9
 FINDINGS=$ROOT/artifacts/fuzz/findings/$target
 rm -rf "$FINDINGS"
 mkdir -p "$FINDINGS"
+echo "harness=$OUT/Custodian.Fuzz.dll" >"$FINDINGS/run.env"
 
 # The instrumentation lives in the .NET assemblies, not in the dotnet binary AFL++ starts.
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
