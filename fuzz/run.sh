@@ -62,10 +62,16 @@ echo "harness=$OUT/Custodian.Fuzz.dll" >"$FINDINGS/run.env"
 # The instrumentation lives in the .NET assemblies, not in the dotnet binary AFL++ starts.
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
 export AFL_NO_AFFINITY=1
+# A dictionary per kind of input (fuzz/dict): tokens our instrumented code alone would not lead AFL++ to.
+case $target in
+  backend-interfaces | claims-json) dictionary=(-x "$FUZZ/dict/json.dict") ;;
+  claims-csv | tr005 | kek-file) dictionary=(-x "$FUZZ/dict/text.dict") ;;
+  *) dictionary=() ;;
+esac
 limit=(-V "$seconds")
 [[ -n $executions ]] && limit+=(-E "$executions")
 set +e
-afl-fuzz -i "$FUZZ/corpus/$target" -o "$FINDINGS" "${limit[@]}" -t 5000 -m none \
+afl-fuzz -i "$FUZZ/corpus/$target" -o "$FINDINGS" "${dictionary[@]}" "${limit[@]}" -t 5000 -m none \
   -- dotnet "$OUT/Custodian.Fuzz.dll" "$target" >"$FINDINGS/afl.log" 2>&1
 rc=$?
 set -e
