@@ -195,6 +195,16 @@ for project in "${projects[@]}"; do
 done
 set -e
 
+# The corpus replay (tests/Custodian.Fuzz.Tests) runs above with every test; CUSTODIAN_FUZZ_SECONDS=N also runs AFL++
+# for N seconds on each parser (fuzz/run.sh), and fails the run on a crash or a hang.
+fuzz_rc=0
+if [[ -n ${CUSTODIAN_FUZZ_SECONDS:-} ]]; then
+  section "Fuzzing each parser for $CUSTODIAN_FUZZ_SECONDS s (AFL++)"
+  for target in backend-interfaces phypayload tr005 claims-csv claims-json kek-file; do
+    fuzz/run.sh "$target" "$CUSTODIAN_FUZZ_SECONDS" || fuzz_rc=1
+  done
+fi
+
 section "Summary"
 shopt -s nullglob
 reports=("$RESULTS"/*.xunit.xml)
@@ -216,6 +226,10 @@ if ((test_rc != 0)); then
   status=1
 fi
 if ((failed > 0)); then
+  status=1
+fi
+if ((fuzz_rc != 0)); then
+  echo "error: fuzzing found a crash or a hang (artifacts/fuzz/findings)" >&2
   status=1
 fi
 if ((skipped > 0)); then

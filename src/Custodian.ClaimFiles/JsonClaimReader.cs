@@ -41,11 +41,18 @@ public static class JsonClaimReader
         {
             return ClaimRow.Unreadable(line, $"expected an object, got {Describe(root.ValueKind)}");
         }
-        if (root.TryGetProperty("ids", out var ids) && ids.ValueKind == JsonValueKind.Object)
+        try
         {
-            return ReadEndDevice(root, ids, line);
+            return root.TryGetProperty("ids", out var ids) && ids.ValueKind == JsonValueKind.Object
+                ? ReadEndDevice(root, ids, line)
+                : ReadClaim(root, line);
         }
-        return ReadClaim(root, line);
+        catch (InvalidOperationException)
+        {
+            // JsonDocument checks a string's UTF-8 and escapes only when it is read (found by fuzzing): a name or
+            // value that is not Unicode text fails this row, as invalid UTF-8 fails a CSV row's EUI or code.
+            return ClaimRow.Unreadable(line, "the item holds text that is not Unicode (invalid UTF-8, or an unpaired surrogate escape such as \\ud800)");
+        }
     }
 
     private static ClaimRow ReadEndDevice(JsonElement device, JsonElement ids, int line)

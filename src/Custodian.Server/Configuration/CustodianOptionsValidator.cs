@@ -1,4 +1,4 @@
-using Custodian.Server.Custody;
+using Custodian.Core.Custody;
 using Custodian.Server.Storage;
 using Microsoft.Extensions.Options;
 

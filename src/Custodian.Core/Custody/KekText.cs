@@ -1,14 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Custodian.Server.Custody;
+namespace Custodian.Core.Custody;
 
 /// <summary>
 /// The text forms of our KEKs: a key is 16, 24 or 32 bytes of hex; a label is 1 to 64 of
 /// <c>[A-Za-z0-9._-]</c>; a key file holds <c>label=hex</c> lines (blank lines and <c>#</c> comments ignored).
 /// Errors name the line and the label, never the key.
 /// </summary>
-internal static class KekText
+public static class KekText
 {
     public const int MaxLabelLength = 64;
 
