@@ -35,7 +35,12 @@ public sealed class KeyRing
 
     public IEnumerable<string> Labels => _keks.Keys;
 
-    public SealedSecret Seal(ReadOnlySpan<byte> secret)
+    public SealedSecret Seal(ReadOnlySpan<byte> secret) => SealUnder(CurrentLabel, secret);
+
+    public bool HasLabel(string label) => _keks.ContainsKey(label);
+
+    /// <summary>Seals under a given label (a KEK check value is one per label); <see cref="Seal"/> uses the current one.</summary>
+    public SealedSecret SealUnder(string label, ReadOnlySpan<byte> secret)
     {
         if (secret.Length is 0 or > MaxSecretLength)
         {
@@ -45,9 +50,9 @@ public sealed class KeyRing
         padded.Clear();
         padded[0] = (byte)secret.Length;
         secret.CopyTo(padded[1..]);
-        var wrapped = _keks[CurrentLabel].Wrap(padded);
+        var wrapped = _keks[label].Wrap(padded);
         CryptographicOperations.ZeroMemory(padded);
-        return new SealedSecret(CurrentLabel, wrapped);
+        return new SealedSecret(label, wrapped);
     }
 
     /// <summary>

@@ -42,6 +42,9 @@ public sealed class CustodianOptions
     /// <summary>Claiming: lock-out, rate limits (see <see cref="ClaimsOptions"/>).</summary>
     public ClaimsOptions Claims { get; set; } = new();
 
+    /// <summary>How long audit events are kept and how often old data is pruned (see <see cref="RetentionOptions"/>).</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     public string GeneratedKekPath => Path.Combine(DataDirectory, GeneratedKekFileName);
 
     public string AdminKeyPath => Path.Combine(DataDirectory, AdminKeyFileName);

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using Custodian.Core.Storage;
+
+namespace Custodian.Core.Custody;
+
+/// <summary>
+/// Re-seals every stored secret (root keys, claim codes, session keys, peers' KEKs) under the current KEK, in
+/// batches: each batch is one short transaction, so joins are answered between them. A cell changed meanwhile is
+/// left as it is (whatever wrote it sealed under the current KEK). When nothing failed, the check values of the
+/// other labels are removed: those labels may then leave the key file.
+/// </summary>
+public sealed class SecretRewrapper(KeyRing ring, IStoreMaintenance store)
+{
+    public const int DefaultBatchSize = 500;
+
+    public async Task<RewrapReport> RewrapAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        var labels = new SortedDictionary<string, LabelCounts>(StringComparer.Ordinal);
+        foreach (var column in Enum.GetValues<SealedColumn>())
+        {
+            string? after = null;
+            while (true)
+            {
+                var cells = await store.ReadSealedAsync(column, after, batchSize, cancellationToken).ConfigureAwait(false);
+                if (cells.Count == 0)
+                {
+                    break;
+                }
+                var replacements = Reseal(cells, labels);
+                if (replacements.Count > 0)
+                {
+                    await store.ReplaceSealedAsync(column, replacements, cancellationToken).ConfigureAwait(false);
+                }
+                after = cells[^1].Key;
+            }
+        }
+        var failed = labels.Values.Sum(c => c.Failed);
+        var retired = failed == 0 ? await RetireAsync(cancellationToken).ConfigureAwait(false) : [];
+        return new RewrapReport(ring.CurrentLabel, labels, labels.Values.Sum(c => c.Rewrapped), failed, retired);
+    }
+
+    private List<SealedReplacement> Reseal(IReadOnlyList<SealedCell> cells, SortedDictionary<string, LabelCounts> labels)
+    {
+        var replacements = new List<SealedReplacement>(cells.Count);
+        foreach (var cell in cells)
+        {
+            if (!SealedSecret.TryParseStorageText(cell.Text, out var sealedSecret))
+            {
+                Count(labels, "?").Failed++;
+                continue;
+            }
+            var counts = Count(labels, sealedSecret.KekLabel);
+            counts.Sealed++;
+            if (sealedSecret.KekLabel == ring.CurrentLabel)
+            {
+                continue;
+            }
+            if (!ring.TryOpen(sealedSecret, out var secret, out _))
+            {
+                counts.Failed++;
+                continue;
+            }
+            replacements.Add(new SealedReplacement(cell.Key, cell.Text, ring.Seal(secret).ToStorageText()));
+            CryptographicOperations.ZeroMemory(secret);
+            counts.Rewrapped++;
+        }
+        return replacements;
+    }
+
+    private async Task<IReadOnlyList<string>> RetireAsync(CancellationToken cancellationToken)
+    {
+        var checks = await store.ReadKekChecksAsync(cancellationToken).ConfigureAwait(false);
+        var retired = checks.Keys.Where(label => label != ring.CurrentLabel).Order(StringComparer.Ordinal).ToList();
+        if (retired.Count > 0)
+        {
+            await store.RemoveKekChecksAsync(retired, cancellationToken).ConfigureAwait(false);
+        }
+        return retired;
+    }
+
+    private static LabelCounts Count(SortedDictionary<string, LabelCounts> labels, string label)
+    {
+        if (!labels.TryGetValue(label, out var counts))
+        {
+            labels[label] = counts = new LabelCounts();
+        }
+        return counts;
+    }
+}
+
+/// <summary>Per label (as found before the rewrap): how many secrets were sealed under it, re-sealed, and failed to open.</summary>
+public sealed class LabelCounts
+{
+    public long Sealed { get; set; }
+
+    public long Rewrapped { get; set; }
+
+    public long Failed { get; set; }
+}
+
+/// <summary>What a rewrap did. <see cref="RetiredLabels"/>: labels whose check value was removed (they may leave the key file).</summary>
+public sealed record RewrapReport(
+    string CurrentLabel, IReadOnlyDictionary<string, LabelCounts> Labels, long Rewrapped, long Failed, IReadOnlyList<string> RetiredLabels);
