@@ -1,3 +1,4 @@
+using Custodian.Core.Custody;
 using Custodian.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -80,7 +81,8 @@ public sealed partial class PostgresCustodianStore : IStoreMaintenance
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var values = Enumerable.Range(0, count).Select(reader.GetValue).ToList();
-            cells.Add(new SealedCell(column, SealedColumnShape.FormatKey(values), reader.GetString(count)));
+            cells.Add(new SealedCell(
+                column, SealedColumnShape.FormatKey(values), reader.GetString(count), SecretBinding.ForStoredRow(shape.Table, shape.Column, values)));
         }
         return cells;
     }

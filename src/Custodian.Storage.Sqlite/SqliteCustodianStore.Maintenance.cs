@@ -1,3 +1,4 @@
+using Custodian.Core.Custody;
 using Custodian.Core.Storage;
 using Microsoft.Data.Sqlite;
 using static Custodian.Storage.Sqlite.SqliteValues;
@@ -72,8 +73,9 @@ public sealed partial class SqliteCustodianStore : IStoreMaintenance
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var values = Enumerable.Range(0, keys.Count).Select(reader.GetValue);
-                cells.Add(new SealedCell(column, SealedColumnShape.FormatKey(values), reader.GetString(keys.Count)));
+                var values = Enumerable.Range(0, keys.Count).Select(reader.GetValue).ToList();
+                cells.Add(new SealedCell(
+                    column, SealedColumnShape.FormatKey(values), reader.GetString(keys.Count), SecretBinding.ForStoredRow(shape.Table, shape.Column, values)));
             }
             return (IReadOnlyList<SealedCell>)cells;
         });

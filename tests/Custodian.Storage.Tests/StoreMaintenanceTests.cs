@@ -126,8 +126,9 @@ public abstract class StoreMaintenanceTests : IAsyncLifetime
     // Rewrap.
 
     [Fact]
-    public async Task Rewrap_reseals_every_kind_of_secret_in_batches_reports_counts_per_label_and_retires_the_old_label()
+    public async Task Rewrap_reseals_every_kind_of_secret_bound_to_its_row_reports_counts_per_label_and_retires_the_old_label()
     {
+        // What an older version stored: unbound RFC 3394 seals under "a"; the peers' KEKs already bound.
         var old = new KeyRing([KekA], "a");
         await KekChecks.VerifyAsync(old, Maintenance, Ct);
         var secrets = new Dictionary<string, byte[]>();
@@ -136,18 +137,26 @@ public abstract class StoreMaintenanceTests : IAsyncLifetime
         {
             var device = await CreateAsync(Device(NewDevEui()) with
             {
-                RootKeys = Remember(secrets, old.SealKey(Key128.Generate())),
-                ClaimCode = Remember(secrets, old.Seal(RandomNumberGenerator.GetBytes(20))),
+                RootKeys = Remember(secrets, old, old.SealUnbound(RandomNumberGenerator.GetBytes(16)), default),
+                ClaimCode = Remember(secrets, old, old.SealUnbound(RandomNumberGenerator.GetBytes(20)), default),
             });
-            devices.Add(await JoinAsync(device, 1, T0, TimeSpan.FromDays(7), appSKey: Remember(secrets, old.Seal(RandomNumberGenerator.GetBytes(16)))));
+            devices.Add(await JoinAsync(device, 1, T0, TimeSpan.FromDays(7), appSKey: Remember(secrets, old, old.SealUnbound(RandomNumberGenerator.GetBytes(16)), default)));
         }
-        await Store.CreateNetworkAsync(Network(new NetId(0x000013)) with { Kek = new PeerKek("peer", Remember(secrets, old.Seal(RandomNumberGenerator.GetBytes(16)))) }, Ct);
-        await Store.CreateNetworkAsync(Network(new NetId(0x000013), "ns-2") with { Kek = new PeerKek("peer", Remember(secrets, old.Seal(RandomNumberGenerator.GetBytes(32)))) }, Ct);
-        await Store.CreateApplicationServerAsync(ApplicationServer("as-1") with { Kek = new PeerKek("peer", Remember(secrets, old.Seal(RandomNumberGenerator.GetBytes(24)))) }, Ct);
+        var netId = new NetId(0x000013);
+        var bindings = new[] { SecretBinding.Network(netId, null), SecretBinding.Network(netId, "ns-2"), SecretBinding.ApplicationServer("as-1") };
+        await Store.CreateNetworkAsync(Network(netId) with { Kek = new PeerKek("peer", Remember(secrets, old, old.Seal(RandomNumberGenerator.GetBytes(16), bindings[0]), bindings[0])) }, Ct);
+        await Store.CreateNetworkAsync(Network(netId, "ns-2") with { Kek = new PeerKek("peer", Remember(secrets, old, old.Seal(RandomNumberGenerator.GetBytes(32), bindings[1]), bindings[1])) }, Ct);
+        await Store.CreateApplicationServerAsync(ApplicationServer("as-1") with { Kek = new PeerKek("peer", Remember(secrets, old, old.Seal(RandomNumberGenerator.GetBytes(24), bindings[2]), bindings[2])) }, Ct);
         var rotated = new KeyRing([KekA, KekB], "b");
         await KekChecks.VerifyAsync(rotated, Maintenance, Ct);
-        // One device already under the new label (sealed after the rotation).
-        var fresh = await CreateAsync(Device(NewDevEui()) with { RootKeys = rotated.SealKey(Key128.Generate()), ClaimCode = rotated.Seal([1, 2, 3]) });
+        // Sealed after the rotation: bound root keys (left alone), and an unbound claim code under the current label (migrated).
+        var freshEui = NewDevEui();
+        var freshKeys = RootKeys.ForLorawan10(new NwkKey(Key128.Generate()));
+        var fresh = await CreateAsync(Device(freshEui) with
+        {
+            RootKeys = rotated.SealRootKeys(freshKeys, freshEui),
+            ClaimCode = Remember(secrets, rotated, rotated.SealUnbound([1, 2, 3]), default),
+        });
 
         var report = await new SecretRewrapper(rotated, Maintenance).RewrapAsync(batchSize: 3, Ct);
 
@@ -155,24 +164,55 @@ public abstract class StoreMaintenanceTests : IAsyncLifetime
         report.Labels["a"].Sealed.Should().Be(7 * 3 + 3);
         report.Labels["a"].Rewrapped.Should().Be(7 * 3 + 3);
         report.Labels["b"].Sealed.Should().Be(2);
-        report.Labels["b"].Rewrapped.Should().Be(0);
+        report.Labels["b"].Rewrapped.Should().Be(1, "the unbound seal under the current label is migrated too");
         report.Failed.Should().Be(0);
         report.RetiredLabels.Should().Equal("a");
         var onlyB = new KeyRing([KekB], "b");
         await KekChecks.VerifyAsync(onlyB, Maintenance, Ct);
+        var cells = 0;
         foreach (var column in Enum.GetValues<SealedColumn>())
         {
             foreach (var cell in await Maintenance.ReadSealedAsync(column, null, 100, Ct))
             {
+                cells++;
                 var sealedSecret = SealedSecret.ParseStorageText(cell.Text);
                 sealedSecret.KekLabel.Should().Be("b", $"{column} {cell.Key}");
-                var opened = onlyB.Open(sealedSecret);
-                var known = secrets.Values.Concat([onlyB.Open(fresh.RootKeys), [1, 2, 3]]).Any(s => s.AsSpan().SequenceEqual(opened));
+                sealedSecret.Format.Should().Be(SealFormat.Aead, $"{column} {cell.Key}");
+                var opened = onlyB.Open(sealedSecret, cell.Binding);
+                var known = secrets.Values.Any(s => s.AsSpan().SequenceEqual(opened)) || cell.Key == SealedColumnShapeKey(freshEui);
                 known.Should().BeTrue($"{column} {cell.Key} keeps its secret");
             }
         }
+        cells.Should().Be(7 * 3 + 3 + 2);
+        // Read back through the typed API, with the bindings the join and claim paths use.
+        var storedNetwork = (await Store.GetNetworkAsync(netId, "ns-2", Ct))!;
+        onlyB.OpenPeerKek(storedNetwork.Kek!, SecretBinding.Network(netId, "ns-2")).KeySize.Should().Be(32);
+        onlyB.OpenRootKeys((await Store.GetDeviceAsync(freshEui, Ct))!.RootKeys, freshEui).Should().Be(freshKeys);
         (await Store.GetDeviceAsync(devices[0].DevEui, Ct))!.Version.Should().Be(devices[0].Version + 2, "root keys and claim code each bump the version");
     }
+
+    [Fact]
+    public async Task A_bound_seal_copied_onto_another_row_does_not_open_there()
+    {
+        var ring = new KeyRing([KekB], "b");
+        var first = NewDevEui();
+        var second = NewDevEui();
+        var code = ClaimCode.Generate();
+        await CreateAsync(Device(first) with { ClaimCode = ring.SealClaimCode(code, first) });
+        var victim = await CreateAsync(Device(second) with { ClaimCode = ring.SealClaimCode(ClaimCode.Generate(), second) });
+        var cells = await Maintenance.ReadSealedAsync(SealedColumn.DeviceClaimCode, null, 10, Ct);
+        var copied = cells.Single(c => c.Binding == SecretBinding.DeviceClaimCode(first)).Text;
+        var target = cells.Single(c => c.Binding == SecretBinding.DeviceClaimCode(second));
+
+        (await Maintenance.ReplaceSealedAsync(SealedColumn.DeviceClaimCode, [new SealedReplacement(target.Key, target.Text, copied)], Ct)).Should().Be(1);
+
+        var tampered = (await Store.GetDeviceAsync(victim.DevEui, Ct))!.ClaimCode;
+        ring.TryOpen(tampered, SecretBinding.DeviceClaimCode(second), out _, out var error).Should().BeFalse();
+        error.Should().Contain("another row");
+        ring.OpenClaimCode((await Store.GetDeviceAsync(first, Ct))!.ClaimCode, first).Should().Be(code);
+    }
+
+    private static string SealedColumnShapeKey(DevEui devEui) => unchecked((long)devEui.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Rewrap_in_small_batches_while_joins_commit_leaves_every_join_committed_and_every_secret_current()
@@ -184,7 +224,7 @@ public abstract class StoreMaintenanceTests : IAsyncLifetime
         for (var i = 0; i < 40; i++)
         {
             var keys = RandomNumberGenerator.GetBytes(16);
-            var device = await CreateAsync(Device(NewDevEui()) with { RootKeys = old.Seal(keys), ClaimCode = old.Seal([4, 5, 6]) });
+            var device = await CreateAsync(Device(NewDevEui()) with { RootKeys = old.SealUnbound(keys), ClaimCode = old.SealUnbound([4, 5, 6]) });
             rootKeys[device.DevEui] = keys;
             devices.Add(device);
         }
@@ -202,7 +242,7 @@ public abstract class StoreMaintenanceTests : IAsyncLifetime
                 {
                     var read = (await Store.GetDeviceAsync(devEui, Ct))!;
                     var join = Join(read, 7);
-                    join = join with { Session = join.Session with { AppSKey = old.Seal(RandomNumberGenerator.GetBytes(16)) } };
+                    join = join with { Session = join.Session with { AppSKey = old.SealUnbound(RandomNumberGenerator.GetBytes(16)) } };
                     if (await Store.CommitJoinAsync(join, Ct) == JoinCommitResult.Committed)
                     {
                         committed++;
@@ -220,7 +260,7 @@ public abstract class StoreMaintenanceTests : IAsyncLifetime
         {
             var stored = (await Store.GetDeviceAsync(device.DevEui, Ct))!;
             stored.RootKeys.KekLabel.Should().Be("b", $"seed {seed}");
-            new KeyRing([KekB], "b").Open(stored.RootKeys).Should().Equal(rootKeys[device.DevEui]);
+            new KeyRing([KekB], "b").Open(stored.RootKeys, SecretBinding.DeviceRootKeys(device.DevEui)).Should().Equal(rootKeys[device.DevEui]);
             stored.NextJoinNonce.Should().Be(device.NextJoinNonce + 1);
         }
     }
@@ -239,9 +279,9 @@ public abstract class StoreMaintenanceTests : IAsyncLifetime
         (await Store.GetDeviceAsync(device.DevEui, Ct))!.ClaimCode.ToStorageText().Should().Be("x:AAAA");
     }
 
-    private static SealedSecret Remember(Dictionary<string, byte[]> secrets, SealedSecret sealedSecret)
+    private static SealedSecret Remember(Dictionary<string, byte[]> secrets, KeyRing ring, SealedSecret sealedSecret, SecretBinding binding)
     {
-        secrets[sealedSecret.ToStorageText()] = new KeyRing([KekA], "a").Open(sealedSecret);
+        secrets[sealedSecret.ToStorageText()] = ring.Open(sealedSecret, binding);
         return sealedSecret;
     }
 

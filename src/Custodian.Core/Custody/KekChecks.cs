@@ -23,7 +23,7 @@ public static class KekChecks
         }
         foreach (var label in ring.Labels.Where(label => !stored.ContainsKey(label)))
         {
-            if (!await store.AddKekCheckAsync(label, ring.SealUnder(label, Constant).ToStorageText(), cancellationToken).ConfigureAwait(false))
+            if (!await store.AddKekCheckAsync(label, ring.SealUnder(label, Constant, SecretBinding.KekCheck(label)).ToStorageText(), cancellationToken).ConfigureAwait(false))
             {
                 // Another instance stored it first: it must be the same key.
                 var again = await store.ReadKekChecksAsync(cancellationToken).ConfigureAwait(false);
@@ -40,7 +40,7 @@ public static class KekChecks
                 $"The database has secrets sealed under KEK label '{label}', which the configured KEKs lack. Configure it again; "
                 + "to retire a label, run a rewrap (POST /api/v1/kek/rewrap or 'custodian admin kek rewrap') before removing it.");
         }
-        var opened = SealedSecret.TryParseStorageText(check, out var sealedCheck) && ring.TryOpen(sealedCheck, out var value, out _)
+        var opened = SealedSecret.TryParseStorageText(check, out var sealedCheck) && ring.TryOpen(sealedCheck, SecretBinding.KekCheck(label), out var value, out _)
             && CryptographicOperations.FixedTimeEquals(value, Constant);
         if (!opened)
         {

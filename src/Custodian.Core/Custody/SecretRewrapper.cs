@@ -4,7 +4,8 @@ using Custodian.Core.Storage;
 namespace Custodian.Core.Custody;
 
 /// <summary>
-/// Re-seals every stored secret (root keys, claim codes, session keys, peers' KEKs) under the current KEK, in
+/// Re-seals every stored secret (root keys, claim codes, session keys, peers' KEKs) under the current KEK, bound to
+/// its row (older unbound seals are migrated even when already under the current label), in
 /// batches: each batch is one short transaction, so joins are answered between them. A cell changed meanwhile is
 /// left as it is (whatever wrote it sealed under the current KEK). When nothing failed, the check values of the
 /// other labels are removed: those labels may then leave the key file.
@@ -51,16 +52,16 @@ public sealed class SecretRewrapper(KeyRing ring, IStoreMaintenance store)
             }
             var counts = Count(labels, sealedSecret.KekLabel);
             counts.Sealed++;
-            if (sealedSecret.KekLabel == ring.CurrentLabel)
+            if (sealedSecret.KekLabel == ring.CurrentLabel && sealedSecret.Format == SealFormat.Aead)
             {
                 continue;
             }
-            if (!ring.TryOpen(sealedSecret, out var secret, out _))
+            if (!ring.TryOpen(sealedSecret, cell.Binding, out var secret, out _))
             {
                 counts.Failed++;
                 continue;
             }
-            replacements.Add(new SealedReplacement(cell.Key, cell.Text, ring.Seal(secret).ToStorageText()));
+            replacements.Add(new SealedReplacement(cell.Key, cell.Text, ring.Seal(secret, cell.Binding).ToStorageText()));
             CryptographicOperations.ZeroMemory(secret);
             counts.Rewrapped++;
         }

@@ -49,8 +49,11 @@ public enum SealedColumn
     ApplicationServerKek,
 }
 
-/// <summary>One sealed value as stored: <see cref="Key"/> names its row (and is the paging cursor), <see cref="Text"/> is its storage text.</summary>
-public sealed record SealedCell(SealedColumn Column, string Key, string Text);
+/// <summary>
+/// One sealed value as stored: <see cref="Key"/> names its row (and is the paging cursor), <see cref="Text"/> is its
+/// storage text, <see cref="Binding"/> the row it is bound to.
+/// </summary>
+public sealed record SealedCell(SealedColumn Column, string Key, string Text, Custody.SecretBinding Binding);
 
 /// <summary>A new storage text for the row <see cref="Key"/>, written only while it still holds <see cref="Old"/>.</summary>
 public sealed record SealedReplacement(string Key, string Old, string New);

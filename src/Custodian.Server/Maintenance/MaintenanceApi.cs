@@ -14,6 +14,7 @@ namespace Custodian.Server.Maintenance;
 internal static class MaintenanceApi
 {
     private const string BackupContentType = "application/vnd.sqlite3";
+    private const int MaxBatchSize = 10_000;
 
     public static void MapMaintenanceApi(this IEndpointRouteBuilder api)
     {
@@ -25,9 +26,15 @@ internal static class MaintenanceApi
     public sealed record RewrapResponse(
         string CurrentLabel, IReadOnlyDictionary<string, LabelCounts> Labels, long Rewrapped, long Failed, IReadOnlyList<string> RetiredLabels);
 
-    private static async Task<IResult> RewrapAsync(SecretRewrapper rewrapper, ILogger<SecretRewrapper> logger, CancellationToken cancellationToken)
+    /// <summary><c>?batchSize=</c>: secrets per transaction (default 500); smaller batches hold the writer for less at a time.</summary>
+    private static async Task<IResult> RewrapAsync(string? batchSize, SecretRewrapper rewrapper, ILogger<SecretRewrapper> logger, CancellationToken cancellationToken)
     {
-        var report = await rewrapper.RewrapAsync(SecretRewrapper.DefaultBatchSize, cancellationToken);
+        var size = SecretRewrapper.DefaultBatchSize;
+        if (batchSize is not null && (!int.TryParse(batchSize, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxBatchSize))
+        {
+            return CustodianProblems.Result(Errors.InvalidField, $"batchSize: 1 to {MaxBatchSize}.");
+        }
+        var report = await rewrapper.RewrapAsync(size, cancellationToken);
         MaintenanceLog.Rewrapped(logger, report.Rewrapped, report.CurrentLabel, report.Failed, string.Join(", ", report.RetiredLabels));
         return TypedResults.Ok(new RewrapResponse(report.CurrentLabel, report.Labels, report.Rewrapped, report.Failed, report.RetiredLabels));
     }
