@@ -29,6 +29,27 @@ public sealed record SealedSecret(string KekLabel, ReadOnlyMemory<byte> Wrapped,
     public string ToStorageText() =>
         KekLabel + (Format == SealFormat.Aead ? AeadMarker : "") + Separator + Convert.ToBase64String(Wrapped.Span);
 
+    /// <summary><see cref="ToStorageText"/> into <paramref name="destination"/> (the join's hot path writes it without a string).</summary>
+    public bool TryFormatStorageText(Span<char> destination, out int written)
+    {
+        written = 0;
+        var marker = Format == SealFormat.Aead ? AeadMarker : "";
+        var head = KekLabel.Length + marker.Length + 1;
+        if (destination.Length < head + ((Wrapped.Length + 2) / 3 * 4))
+        {
+            return false;
+        }
+        KekLabel.CopyTo(destination);
+        marker.CopyTo(destination[KekLabel.Length..]);
+        destination[head - 1] = Separator;
+        if (!Convert.TryToBase64Chars(Wrapped.Span, destination[head..], out var base64))
+        {
+            return false;
+        }
+        written = head + base64;
+        return true;
+    }
+
     public static SealedSecret ParseStorageText(string text) =>
         TryParseStorageText(text, out var secret)
             ? secret

@@ -14,9 +14,13 @@ public sealed class SecretRewrapper(KeyRing ring, IStoreMaintenance store)
 {
     public const int DefaultBatchSize = 500;
 
+    /// <summary>How many failed cells the report names (the counts go on beyond).</summary>
+    public const int MaxNamedFailures = 100;
+
     public async Task<RewrapReport> RewrapAsync(int batchSize, CancellationToken cancellationToken)
     {
         var labels = new SortedDictionary<string, LabelCounts>(StringComparer.Ordinal);
+        var failures = new List<string>();
         foreach (var column in Enum.GetValues<SealedColumn>())
         {
             string? after = null;
@@ -27,7 +31,7 @@ public sealed class SecretRewrapper(KeyRing ring, IStoreMaintenance store)
                 {
                     break;
                 }
-                var replacements = Reseal(cells, labels);
+                var replacements = Reseal(cells, labels, failures);
                 if (replacements.Count > 0)
                 {
                     await store.ReplaceSealedAsync(column, replacements, cancellationToken).ConfigureAwait(false);
@@ -37,10 +41,10 @@ public sealed class SecretRewrapper(KeyRing ring, IStoreMaintenance store)
         }
         var failed = labels.Values.Sum(c => c.Failed);
         var retired = failed == 0 ? await RetireAsync(cancellationToken).ConfigureAwait(false) : [];
-        return new RewrapReport(ring.CurrentLabel, labels, labels.Values.Sum(c => c.Rewrapped), failed, retired);
+        return new RewrapReport(ring.CurrentLabel, labels, labels.Values.Sum(c => c.Rewrapped), failed, retired, failures);
     }
 
-    private List<SealedReplacement> Reseal(IReadOnlyList<SealedCell> cells, SortedDictionary<string, LabelCounts> labels)
+    private List<SealedReplacement> Reseal(IReadOnlyList<SealedCell> cells, SortedDictionary<string, LabelCounts> labels, List<string> failures)
     {
         var replacements = new List<SealedReplacement>(cells.Count);
         foreach (var cell in cells)
@@ -48,6 +52,7 @@ public sealed class SecretRewrapper(KeyRing ring, IStoreMaintenance store)
             if (!SealedSecret.TryParseStorageText(cell.Text, out var sealedSecret))
             {
                 Count(labels, "?").Failed++;
+                NameFailure(failures, cell);
                 continue;
             }
             var counts = Count(labels, sealedSecret.KekLabel);
@@ -59,6 +64,7 @@ public sealed class SecretRewrapper(KeyRing ring, IStoreMaintenance store)
             if (!ring.TryOpen(sealedSecret, cell.Binding, out var secret, out _))
             {
                 counts.Failed++;
+                NameFailure(failures, cell);
                 continue;
             }
             replacements.Add(new SealedReplacement(cell.Key, cell.Text, ring.Seal(secret, cell.Binding).ToStorageText()));
@@ -77,6 +83,15 @@ public sealed class SecretRewrapper(KeyRing ring, IStoreMaintenance store)
             await store.RemoveKekChecksAsync(retired, cancellationToken).ConfigureAwait(false);
         }
         return retired;
+    }
+
+    /// <summary>The row, never the value: the operator looks at it (a tampered or foreign row, a missing label).</summary>
+    private static void NameFailure(List<string> failures, SealedCell cell)
+    {
+        if (failures.Count < MaxNamedFailures)
+        {
+            failures.Add(cell.Binding.Text);
+        }
     }
 
     private static LabelCounts Count(SortedDictionary<string, LabelCounts> labels, string label)
@@ -99,6 +114,10 @@ public sealed class LabelCounts
     public long Failed { get; set; }
 }
 
-/// <summary>What a rewrap did. <see cref="RetiredLabels"/>: labels whose check value was removed (they may leave the key file).</summary>
+/// <summary>
+/// What a rewrap did. <see cref="RetiredLabels"/>: labels whose check value was removed (they may leave the key file);
+/// <see cref="FailedRows"/>: the first rows (table|column|row) whose secret did not open.
+/// </summary>
 public sealed record RewrapReport(
-    string CurrentLabel, IReadOnlyDictionary<string, LabelCounts> Labels, long Rewrapped, long Failed, IReadOnlyList<string> RetiredLabels);
+    string CurrentLabel, IReadOnlyDictionary<string, LabelCounts> Labels, long Rewrapped, long Failed, IReadOnlyList<string> RetiredLabels,
+    IReadOnlyList<string> FailedRows);

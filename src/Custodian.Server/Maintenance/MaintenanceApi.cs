@@ -24,7 +24,8 @@ internal static class MaintenanceApi
 
     /// <summary>The rewrap's answer: per label found, how many secrets it held, how many were re-sealed, how many failed.</summary>
     public sealed record RewrapResponse(
-        string CurrentLabel, IReadOnlyDictionary<string, LabelCounts> Labels, long Rewrapped, long Failed, IReadOnlyList<string> RetiredLabels);
+        string CurrentLabel, IReadOnlyDictionary<string, LabelCounts> Labels, long Rewrapped, long Failed, IReadOnlyList<string> RetiredLabels,
+        IReadOnlyList<string> FailedRows);
 
     /// <summary><c>?batchSize=</c>: secrets per transaction (default 500); smaller batches hold the writer for less at a time.</summary>
     private static async Task<IResult> RewrapAsync(string? batchSize, SecretRewrapper rewrapper, ILogger<SecretRewrapper> logger, CancellationToken cancellationToken)
@@ -36,7 +37,7 @@ internal static class MaintenanceApi
         }
         var report = await rewrapper.RewrapAsync(size, cancellationToken);
         MaintenanceLog.Rewrapped(logger, report.Rewrapped, report.CurrentLabel, report.Failed, string.Join(", ", report.RetiredLabels));
-        return TypedResults.Ok(new RewrapResponse(report.CurrentLabel, report.Labels, report.Rewrapped, report.Failed, report.RetiredLabels));
+        return TypedResults.Ok(new RewrapResponse(report.CurrentLabel, report.Labels, report.Rewrapped, report.Failed, report.RetiredLabels, report.FailedRows));
     }
 
     /// <summary>

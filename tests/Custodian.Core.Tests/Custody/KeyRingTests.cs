@@ -101,6 +101,12 @@ public class KeyRingTests
         var legacy = ring.SealUnbound([1, 2, 3, 4]);
 
         text.Should().StartWith("kek-2026:aead1:");
+        var buffer = new char[256];
+        sealedSecret.TryFormatStorageText(buffer, out var written).Should().BeTrue();
+        new string(buffer, 0, written).Should().Be(text);
+        legacy.TryFormatStorageText(buffer, out written).Should().BeTrue();
+        new string(buffer, 0, written).Should().Be(legacy.ToStorageText());
+        sealedSecret.TryFormatStorageText(new char[10], out _).Should().BeFalse();
         SealedSecret.ParseStorageText(text).Should().Be(sealedSecret);
         legacy.ToStorageText().Should().MatchRegex("^kek-2026:[A-Za-z0-9+/=]+$", "the format before schema 5");
         SealedSecret.ParseStorageText(legacy.ToStorageText()).Should().Be(legacy);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Custodian.Server.Tests.Joins;
 using Custodian.Storage.Sqlite;
 
 namespace Custodian.Server.Tests.Maintenance;
@@ -30,12 +31,12 @@ public sealed class BackupRestoreTests
             ownerKey = await original.ApiKeyAsync("maker", "devices:read");
             var owner = await original.TenantAsync("owner", "devices:claim", "devices:read");
             claimed = unclaimed.Text("devEui")!;
-            (await owner.PostAsync("/api/v1/claims", new { joinEui = "70B3D57ED0000042", devEui = claimed, claimCode = unclaimed.Text("claimCode"), homeNetId = "000042" })).Status.Should().Be(HttpStatusCode.OK);
+            (await owner.PostAsync("/api/v1/claims", new { joinEui = "70B3D57ED0000042", devEui = claimed, claimCode = unclaimed.Text("claimCode"), homeNetId = "000042" })).Status.Should().Be(HttpStatusCode.Created);
             ownerKey = await original.ApiKeyAsync("owner", "devices:read");
             var requests = new List<string>();
-            foreach (var device in devices)
+            foreach (var target in devices)
             {
-                requests.Add(Joins.BackendInterfacesClient.JoinReq(device, await world.Device.JoinRequestAsync(device, 1), MaintenanceWorld.NetId.ToString()).ToJsonString());
+                requests.Add(Joins.BackendInterfacesClient.JoinReq(target, await world.Device.JoinRequestAsync(target, 1), MaintenanceWorld.NetId.ToString()).ToJsonString());
             }
             using var peer = original.Client();
 
