@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Custodian.Server.Tests;
@@ -16,7 +17,8 @@ public sealed class AdminMaintenanceCommandTests : IAsyncLifetime
         var keyFile = Path.Combine(_directory.FullName, "keks.txt");
         await File.WriteAllTextAsync(keyFile, $"old={Convert.ToHexString(RandomNumberGenerator.GetBytes(32))}\nnew={Convert.ToHexString(RandomNumberGenerator.GetBytes(32))}\n", TestContext.Current.CancellationToken);
         _server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Custodian:KekFile"] = keyFile, ["Custodian:KekLabel"] = "old" });
-        (await _server.Admin.PostAsync("/api/v1/tenants", new { id = "acme", name = "Acme" })).Status.Should().Be(System.Net.HttpStatusCode.Created);
+        using var created = await _server.Admin.PostAsJsonAsync("/api/v1/tenants", new { id = "acme", name = "Acme" }, TestContext.Current.CancellationToken);
+        created.StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
     }
 
     public async ValueTask DisposeAsync()
@@ -37,7 +39,10 @@ public sealed class AdminMaintenanceCommandTests : IAsyncLifetime
 
         run.ExitCode.Should().Be(0, run.Error);
         run.Out.Should().StartWith("Wrote a backup of ").And.Contain(file);
-        File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
@@ -56,7 +61,8 @@ public sealed class AdminMaintenanceCommandTests : IAsyncLifetime
     public async Task Kek_rewrap_prints_the_counts_per_label_and_the_json_report()
     {
         var maker = await _server.TenantAsync("maker", "devices:provision");
-        (await maker.PostAsync("/api/v1/devices", new { joinEui = "70B3D57ED0000042", devEui = "00E0000000000001", macVersion = "1.0.3" })).Status.Should().Be(System.Net.HttpStatusCode.Created);
+        using var provisioned = await maker.PostAsJsonAsync("/api/v1/devices", new { joinEui = "70B3D57ED0000042", devEui = "00E0000000000001", macVersion = "1.0.3" }, TestContext.Current.CancellationToken);
+        provisioned.StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
 
         var run = await CliRun.AgainstAsync(_server, _server.AdminKey, "admin", "kek", "rewrap", "--json");
 
