@@ -21,18 +21,27 @@ public class KeyCustodyBenchmarks
     private readonly KeyRing _keyRing = new([new KeyEncryptionKey("bench", KekBytes)], "bench");
     private readonly AesCipher _kekSchedule = new(Key128.FromBytes(KekBytes));
     private readonly byte[] _wrapped = new byte[KeyBytes.Length + AesKeyWrap.Overhead];
+    private static readonly SecretBinding Binding = SecretBinding.DeviceRootKeys(new DevEui(0x0018B20000000001));
     private readonly SealedSecret _sealed;
+    private readonly SealedSecret _unbound;
 
-    public KeyCustodyBenchmarks() => _sealed = _keyRing.Seal(KeyBytes);
+    public KeyCustodyBenchmarks()
+    {
+        _sealed = _keyRing.Seal(KeyBytes, Binding);
+        _unbound = _keyRing.SealUnbound(KeyBytes);
+    }
 
     [Benchmark(Description = "AesKeyWrap.Wrap, 16-byte key (a KeyEnvelope: 12 blocks)")]
     public int KeyEnvelopeWrap() => AesKeyWrap.Wrap(KekBytes, KeyBytes, _wrapped);
 
-    [Benchmark(Description = "KeyRing.Seal, 16-byte key (session AppSKey: 18 blocks)")]
-    public SealedSecret Seal() => _keyRing.Seal(KeyBytes);
+    [Benchmark(Description = "KeyRing.Seal, 16-byte key (session AppSKey: AES-GCM bound to its row)")]
+    public SealedSecret Seal() => _keyRing.Seal(KeyBytes, Binding);
 
-    [Benchmark(Description = "KeyRing.Open, 16-byte key (device root key: 18 blocks)")]
-    public byte[] Open() => _keyRing.Open(_sealed);
+    [Benchmark(Description = "KeyRing.Open, 16-byte key (device root key: AES-GCM bound to its row)")]
+    public byte[] Open() => _keyRing.Open(_sealed, Binding);
+
+    [Benchmark(Description = "KeyRing.Open, 16-byte key, unbound seal of older versions (RFC 3394: 18 blocks)")]
+    public byte[] OpenUnbound() => _keyRing.Open(_unbound, Binding);
 
     [Benchmark(Description = "Raw AES-NI: 18 chained blocks, prepared schedule")]
     public Vector128<byte> AesNi18Blocks()

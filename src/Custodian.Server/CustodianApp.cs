@@ -5,6 +5,7 @@ using Custodian.Server.BackendInterfaces;
 using Custodian.Server.Claims;
 using Custodian.Server.Configuration;
 using Custodian.Server.Custody;
+using Custodian.Server.Maintenance;
 using Custodian.Server.Observability;
 using Custodian.Server.OpenApi;
 using Custodian.Server.Problems;
@@ -36,6 +37,7 @@ public static class CustodianApp
         AddCustodian(builder.Services);
         builder.AddJoinServer(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
         builder.AddClaiming(); // claims, unclaims, routing: see Claims/ClaimingSetup.cs
+        builder.Services.AddMaintenance(); // retention, KEK rewrap, backups: see Maintenance/MaintenanceSetup.cs
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

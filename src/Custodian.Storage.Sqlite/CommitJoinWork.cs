@@ -66,17 +66,6 @@ internal sealed class CommitJoinWork(JoinCommit commit, CancellationToken cancel
     }
 
     /// <summary><see cref="SealedSecret.ToStorageText"/> into a stack buffer (a new string only when it does not fit).</summary>
-    private static ReadOnlySpan<char> StorageText(SealedSecret secret, Span<char> buffer)
-    {
-        var label = secret.KekLabel;
-        var length = label.Length + 1 + ((secret.Wrapped.Length + 2) / 3 * 4);
-        if (length > buffer.Length)
-        {
-            return secret.ToStorageText();
-        }
-        label.CopyTo(buffer);
-        buffer[label.Length] = ':';
-        Convert.TryToBase64Chars(secret.Wrapped.Span, buffer[(label.Length + 1)..], out var written);
-        return buffer[..(label.Length + 1 + written)];
-    }
+    private static ReadOnlySpan<char> StorageText(SealedSecret secret, Span<char> buffer) =>
+        secret.TryFormatStorageText(buffer, out var written) ? buffer[..written] : secret.ToStorageText();
 }

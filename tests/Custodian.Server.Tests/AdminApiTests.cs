@@ -102,7 +102,7 @@ public sealed class AdminApiTests(RunningServer fixture) : IClassFixture<Running
         byToken.Should().NotBeNull();
         byCertificate.Should().NotBeNull();
         byToken!.NetId.Should().Be(NetId.Parse("00003A"));
-        var kek = Server.Services.GetRequiredService<KeyRing>().OpenPeerKek(byToken.Kek!);
+        var kek = Server.Services.GetRequiredService<KeyRing>().OpenPeerKek(byToken.Kek!, SecretBinding.Network(byToken.NetId, byToken.NsId));
         kek.Label.Should().Be("ns-kek-1");
         var exported = new byte[kek.KeySize];
         kek.ExportSecret(exported);

@@ -46,7 +46,7 @@ public sealed class DevNonceResetTests(RunningServer fixture) : IClassFixture<Ru
         var device = (await Server.Store.GetDeviceAsync(devEui, Ct))!;
         var now = DateTimeOffset.UtcNow;
         var joined = device with { LastDevNonce = devNonce, NextJoinNonce = device.NextJoinNonce + 1, LastJoinAt = now };
-        var session = new JoinSession(devEui, new byte[] { 1, 2, 3 }, device.OwnershipEpoch, device.Owner!.HomeNetId, null, keyRing.SealKey(Key128.Generate()), now, now.AddDays(1));
+        var session = new JoinSession(devEui, new byte[] { 1, 2, 3 }, device.OwnershipEpoch, device.Owner!.HomeNetId, null, keyRing.SealKey(Key128.Generate(), SecretBinding.Session(devEui, [1, 2, 3])), now, now.AddDays(1));
         var commit = new JoinCommit(joined, device.Version, devNonce, RememberDevNonce: true, session,
             new AuditEvent(0, now, device.Owner.TenantId, AuditEventTypes.JoinAccepted, devEui, "Success", null, "network:test"));
         (await Server.Store.CommitJoinAsync(commit, Ct)).Should().Be(JoinCommitResult.Committed);

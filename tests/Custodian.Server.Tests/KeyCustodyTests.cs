@@ -70,15 +70,15 @@ public sealed class KeyCustodyTests
         var ring = second.Services.GetRequiredService<KeyRing>();
         ring.CurrentLabel.Should().Be("b");
         var oldDevice = await Stored(second, oldDevEui);
-        ring.OpenRootKeys(oldDevice.RootKeys).NwkKey.Key.ExportSecretHex().Should().Be(oldAppKey);
+        ring.OpenRootKeys(oldDevice.RootKeys, oldDevice.DevEui).NwkKey.Key.ExportSecretHex().Should().Be(oldAppKey);
 
         var (_, fresh) = await reader.PostAsync("/api/v1/devices", new { joinEui = "70B3D57ED0000000", devEui = "0000000000100004", macVersion = "1.0.3" });
         var newDevice = await Stored(second, fresh.Text("devEui")!);
         newDevice.RootKeys.KekLabel.Should().Be("b");
         newDevice.ClaimCode.KekLabel.Should().Be("b");
-        ring.OpenRootKeys(newDevice.RootKeys).NwkKey.Key.ExportSecretHex().Should().Be(fresh.Text("appKey"));
+        ring.OpenRootKeys(newDevice.RootKeys, newDevice.DevEui).NwkKey.Key.ExportSecretHex().Should().Be(fresh.Text("appKey"));
         new KeyRing([new Lorawan.Crypto.KeyEncryptionKey("a", Convert.FromHexString(KekA))], "a")
-            .TryOpen(newDevice.RootKeys, out _, out _).Should().BeFalse("the new device is not readable with the old KEK alone");
+            .TryOpen(newDevice.RootKeys, SecretBinding.DeviceRootKeys(newDevice.DevEui), out _, out _).Should().BeFalse("the new device is not readable with the old KEK alone");
         await second.StopAsync();
         Directory.Delete(directory, recursive: true);
     }

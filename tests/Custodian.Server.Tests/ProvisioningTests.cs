@@ -37,7 +37,7 @@ public sealed class ProvisioningTests(RunningServer fixture) : IClassFixture<Run
         var appKey = body.Text("appKey")!;
         appKey.Should().MatchRegex("^[0-9A-F]{32}$");
         var stored = await StoredAsync("00000000000B0001");
-        var keys = Keys.OpenRootKeys(stored.RootKeys);
+        var keys = Keys.OpenRootKeys(stored.RootKeys, stored.DevEui);
         keys.AppKey.Should().BeNull();
         keys.NwkKey.Key.ExportSecretHex().Should().Be(appKey);
 
@@ -63,7 +63,7 @@ public sealed class ProvisioningTests(RunningServer fixture) : IClassFixture<Run
         body.TryGetProperty("appKey", out _).Should().BeFalse();
         body.TryGetProperty("nwkKey", out _).Should().BeFalse();
         body.ToString().Should().NotContainAny(AppKey, NwkKey, AppKey.ToLowerInvariant());
-        var keys = Keys.OpenRootKeys((await StoredAsync("00000000000B0002")).RootKeys);
+        var keys = Keys.OpenRootKeys((await StoredAsync("00000000000B0002")).RootKeys, DevEui.Parse("00000000000B0002"));
         keys.AppKey!.Value.Key.ExportSecretHex().Should().Be(AppKey);
         keys.NwkKey.Key.ExportSecretHex().Should().Be(NwkKey);
     }
@@ -79,7 +79,7 @@ public sealed class ProvisioningTests(RunningServer fixture) : IClassFixture<Run
         body.Text("macVersion").Should().Be("1.1");
         body.TryGetProperty("appKey", out _).Should().BeFalse();
         var nwkKey = body.Text("nwkKey")!;
-        Keys.OpenRootKeys((await StoredAsync("00000000000B0003")).RootKeys).NwkKey.Key.ExportSecretHex().Should().Be(nwkKey);
+        Keys.OpenRootKeys((await StoredAsync("00000000000B0003")).RootKeys, DevEui.Parse("00000000000B0003")).NwkKey.Key.ExportSecretHex().Should().Be(nwkKey);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class ProvisioningTests(RunningServer fixture) : IClassFixture<Run
         qr.VendorProfileId.Should().Be((ushort)0xF8BE);
         qr.Serial.Should().Be("SN-0004");
         body.Text("vendorId").Should().Be("000A");
-        Keys.OpenClaimCode((await StoredAsync("00000000000B0004")).ClaimCode).Matches(code).Should().BeTrue();
+        Keys.OpenClaimCode((await StoredAsync("00000000000B0004")).ClaimCode, DevEui.Parse("00000000000B0004")).Matches(code).Should().BeTrue();
     }
 
     [Theory]
@@ -300,7 +300,7 @@ public sealed class ProvisioningTests(RunningServer fixture) : IClassFixture<Run
         created.Where(r => r.Text("macVersion") == "1.1").Should().OnlyContain(r => r.Text("nwkKey") != null);
         var one = created[600];
         var stored = await StoredAsync(one.Text("devEui")!);
-        Keys.OpenClaimCode(stored.ClaimCode).Matches(one.Text("claimCode")).Should().BeTrue();
+        Keys.OpenClaimCode(stored.ClaimCode, stored.DevEui).Matches(one.Text("claimCode")).Should().BeTrue();
         (await StoredAsync("00000000000D0005")).CreatedAt.Should().BeBefore(stored.CreatedAt.AddTicks(1));
         (await Server.Store.GetDeviceAsync(DevEui.Parse("00000000000D0003"), Ct)).Should().BeNull();
     }

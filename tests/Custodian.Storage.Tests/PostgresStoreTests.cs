@@ -13,6 +13,11 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
 
     private PostgresDatabase Database => classDatabase.Database;
 
+    /// <summary>The engine's migrations: upgrades end at the last one, whichever branches added theirs.</summary>
+    private static readonly IReadOnlyList<(int Version, string Sql)> Migrations = MigrationScripts.Load(typeof(PostgresCustodianStore).Assembly);
+
+    private static int LatestVersion => Migrations[^1].Version;
+
     protected override async Task<ICustodianStore> OpenStoreAsync()
     {
         await Database.ExecuteAsync(

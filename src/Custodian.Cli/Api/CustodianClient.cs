@@ -96,6 +96,35 @@ internal sealed class CustodianClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Streams a GET's body into <paramref name="destination"/> (a backup: too large to hold as JSON); returns the bytes
+    /// written. A refusal throws <see cref="ApiProblemException"/>; no retry, since part of the body may be written.
+    /// </summary>
+    public async Task<long> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
+        {
+            throw new ServerUnreachableException($"Cannot reach {Server}: {Describe(e)}", e);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ApiProblemException(ApiProblem.From(response.StatusCode, await ReadJsonAsync(response, cancellationToken), RetryAfterOf(response)));
+            }
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var start = destination.Position;
+            await body.CopyToAsync(destination, cancellationToken);
+            return destination.Position - start;
+        }
+    }
+
     private static async Task<JsonElement?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);

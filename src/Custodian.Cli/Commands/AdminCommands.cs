@@ -14,5 +14,7 @@ internal static class AdminCommands
             AdminTenantCommands.CreateKeys(console, options),
             AdminPeerCommands.CreateNetworks(console, options),
             AdminPeerCommands.CreateApplicationServers(console, options),
+            AdminMaintenanceCommands.CreateKek(console, options),
+            AdminMaintenanceCommands.CreateBackup(console, options),
         };
 }

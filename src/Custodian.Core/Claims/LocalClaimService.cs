@@ -112,7 +112,7 @@ public sealed class LocalClaimService(
             outcome = ClaimOutcome.Failed(device.DevEui, Locked(device.DevEui, lockedUntil, now));
             return Audit(Failure(claimant, device.DevEui, outcome.Failure!, now));
         }
-        if (target.JoinEui is { } joinEui && joinEui != device.JoinEui || keyRing.OpenClaimCode(device.ClaimCode) != target.Code)
+        if (target.JoinEui is { } joinEui && joinEui != device.JoinEui || keyRing.OpenClaimCode(device.ClaimCode, device.DevEui) != target.Code)
         {
             return WrongCode(claimant, target, device, now, out outcome);
         }
@@ -185,7 +185,7 @@ public sealed class LocalClaimService(
         {
             released = released with
             {
-                ClaimCode = keyRing.SealClaimCode(code),
+                ClaimCode = keyRing.SealClaimCode(code, devEui),
                 // Shown once, to the tenant that asked: a maker holding the device again must not read another's code.
                 ClaimCodeIssuer = claimant.TenantId == device.MakerTenantId ? null : claimant.TenantId,
                 ClaimValidFrom = null,

@@ -3,20 +3,57 @@ using System.Security.Cryptography;
 
 namespace Custodian.Core.Custody;
 
+/// <summary>How a <see cref="SealedSecret"/> is sealed.</summary>
+public enum SealFormat
+{
+    /// <summary>
+    /// Before schema 5: a length byte, zero padding, RFC 3394 key wrap. Not bound to its row; still opened, and
+    /// re-sealed as <see cref="Aead"/> by a rewrap.
+    /// </summary>
+    KeyWrap,
+
+    /// <summary>AES-GCM (12-byte random nonce, 16-byte tag) with the row's <see cref="SecretBinding"/> as associated data.</summary>
+    Aead,
+}
+
 /// <summary>
-/// A secret as it rests in storage: wrapped (RFC 3394) under the key-encryption key named by
-/// <see cref="KekLabel"/>. Its storage text is <c>label:base64</c>; its <see cref="ToString"/> shows the label only.
+/// A secret as it rests in storage, sealed under the key-encryption key named by <see cref="KekLabel"/>. Its storage
+/// text is <c>label:base64</c> (<see cref="SealFormat.KeyWrap"/>) or <c>label:aead1:base64</c>
+/// (<see cref="SealFormat.Aead"/>); labels hold no ':'. Its <see cref="ToString"/> shows the label only.
 /// </summary>
-public sealed record SealedSecret(string KekLabel, ReadOnlyMemory<byte> Wrapped)
+public sealed record SealedSecret(string KekLabel, ReadOnlyMemory<byte> Wrapped, SealFormat Format = SealFormat.KeyWrap)
 {
     private const char Separator = ':';
+    private const string AeadMarker = ":aead1";
 
-    public string ToStorageText() => KekLabel + Separator + Convert.ToBase64String(Wrapped.Span);
+    public string ToStorageText() =>
+        KekLabel + (Format == SealFormat.Aead ? AeadMarker : "") + Separator + Convert.ToBase64String(Wrapped.Span);
+
+    /// <summary><see cref="ToStorageText"/> into <paramref name="destination"/> (the join's hot path writes it without a string).</summary>
+    public bool TryFormatStorageText(Span<char> destination, out int written)
+    {
+        written = 0;
+        var marker = Format == SealFormat.Aead ? AeadMarker : "";
+        var head = KekLabel.Length + marker.Length + 1;
+        if (destination.Length < head + ((Wrapped.Length + 2) / 3 * 4))
+        {
+            return false;
+        }
+        KekLabel.CopyTo(destination);
+        marker.CopyTo(destination[KekLabel.Length..]);
+        destination[head - 1] = Separator;
+        if (!Convert.TryToBase64Chars(Wrapped.Span, destination[head..], out var base64))
+        {
+            return false;
+        }
+        written = head + base64;
+        return true;
+    }
 
     public static SealedSecret ParseStorageText(string text) =>
         TryParseStorageText(text, out var secret)
             ? secret
-            : throw new FormatException("A sealed secret is stored as 'label:base64'.");
+            : throw new FormatException("A sealed secret is stored as 'label:base64' or 'label:aead1:base64'.");
 
     public static bool TryParseStorageText(string? text, [NotNullWhen(true)] out SealedSecret? secret)
     {
@@ -31,14 +68,21 @@ public sealed record SealedSecret(string KekLabel, ReadOnlyMemory<byte> Wrapped)
         {
             return false;
         }
-        secret = new SealedSecret(text[..separator], bytes.AsMemory(0, length));
+        var head = text[..separator];
+        var format = head.EndsWith(AeadMarker, StringComparison.Ordinal) ? SealFormat.Aead : SealFormat.KeyWrap;
+        var label = format == SealFormat.Aead ? head[..^AeadMarker.Length] : head;
+        if (label.Length == 0)
+        {
+            return false;
+        }
+        secret = new SealedSecret(label, bytes.AsMemory(0, length), format);
         return true;
     }
 
     public bool Equals(SealedSecret? other) =>
-        other is not null && KekLabel == other.KekLabel && CryptographicOperations.FixedTimeEquals(Wrapped.Span, other.Wrapped.Span);
+        other is not null && KekLabel == other.KekLabel && Format == other.Format && CryptographicOperations.FixedTimeEquals(Wrapped.Span, other.Wrapped.Span);
 
-    public override int GetHashCode() => HashCode.Combine(KekLabel, Wrapped.Length);
+    public override int GetHashCode() => HashCode.Combine(KekLabel, Format, Wrapped.Length);
 
-    public override string ToString() => $"SealedSecret {{ KekLabel = {KekLabel}, {Wrapped.Length} bytes, redacted }}";
+    public override string ToString() => $"SealedSecret {{ KekLabel = {KekLabel}, {Format}, {Wrapped.Length} bytes, redacted }}";
 }

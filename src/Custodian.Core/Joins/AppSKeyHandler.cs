@@ -35,12 +35,12 @@ public sealed class AppSKeyHandler(ICustodianStore store, KeyRing keyRing, PeerK
                 store, device, AuditEventTypes.AppSKeyRefused, reason.Cause, refused.ResultCode, reason.Description, peer.Actor(request.SenderID), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return refused;
         }
-        var appSKey = keyRing.OpenKey(session.AppSKey);
+        var appSKey = keyRing.OpenKey(session.AppSKey, SecretBinding.Session(session.DevEui, session.SessionKeyId.Span));
         var answer = new AppSKeyAns(request.AnswerHeader())
         {
             Result = new Result(ResultCode.Success),
             DevEUI = request.DevEUI,
-            AppSKey = KeyEnvelope.Seal(appSKey, peerKeks.Open(server.Kek)),
+            AppSKey = KeyEnvelope.Seal(appSKey, peerKeks.Open(server.Kek, SecretBinding.ApplicationServer(server.AsId))),
             SessionKeyID = request.SessionKeyID,
             Lifetime = RemainingSeconds(session),
         };

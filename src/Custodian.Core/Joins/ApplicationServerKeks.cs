@@ -35,7 +35,7 @@ public sealed class ApplicationServerKeks(ICustodianStore store, PeerKeks peerKe
             entry = new Entry(server?.Kek, now + CacheFor);
             _known[asId] = entry;
         }
-        return peerKeks.Open(entry.Kek);
+        return peerKeks.Open(entry.Kek, SecretBinding.ApplicationServer(asId));
     }
 
     private sealed record Entry(PeerKek? Kek, DateTimeOffset Until);

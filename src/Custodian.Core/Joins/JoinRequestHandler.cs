@@ -124,7 +124,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         {
             return context.Refuse(JoinErrors.MacVersionMismatch, $"MACVersion {context.Request.MACVersion} was asked for, but DevEUI {device.DevEui} speaks LoRaWAN {device.MacVersion}.");
         }
-        var rootKeys = keyRing.OpenRootKeys(device.RootKeys);
+        var rootKeys = keyRing.OpenRootKeys(device.RootKeys, device.DevEui);
         if (device.MacVersion.IsLorawan11 && rootKeys.AppKey is null)
         {
             return context.Refuse(JoinErrors.AppKeyMissing, $"DevEUI {device.DevEui} is a LoRaWAN 1.1 device without an AppKey.");
@@ -172,7 +172,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         var network = context.Peer.Network!;
         var asKek = await _applicationServerKeks.GetAsync(context.Device!.Owner!.AsId, cancellationToken).ConfigureAwait(false);
         context.SessionKeyId = NewSessionKeyId(time.GetUtcNow());
-        var answerContext = new JoinAnswerContext(context.JoinNonce, peerKeks.Open(network.Kek), asKek, options.SessionLifetime, context.SessionKeyId);
+        var answerContext = new JoinAnswerContext(context.JoinNonce, peerKeks.Open(network.Kek, SecretBinding.Network(network.NetId, network.NsId)), asKek, options.SessionLifetime, context.SessionKeyId);
         var outcome = JoinAnswering.AnswerFrame(context.Request, context.Header, context.Frame, context.JoinDevice!, network.NetId, answerContext);
         if (!outcome.Accepted)
         {
@@ -204,7 +204,7 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
         var outcome = context.Outcome!;
         var session = new JoinSession(
             device.DevEui, context.SessionKeyId, device.OwnershipEpoch, context.Peer.Network!.NetId, owner.AsId,
-            keyRing.SealKey(outcome.SessionKeys!.Value.AppSKey.Key), now, now + options.SessionLifetime);
+            keyRing.SealKey(outcome.SessionKeys!.Value.AppSKey.Key, SecretBinding.Session(device.DevEui, context.SessionKeyId)), now, now + options.SessionLifetime);
         var detail = string.Create(
             CultureInfo.InvariantCulture,
             $"DevNonce {context.Frame.DevNonce}, JoinNonce {context.JoinNonce}, MACVersion {context.Request.MACVersion}, SessionKeyID {Convert.ToHexString(context.SessionKeyId)}.");

@@ -5,22 +5,22 @@ namespace Custodian.Core.Joins;
 
 /// <summary>
 /// Opens the peers' stored KEKs (sealed under ours) and keeps them open: every join wraps keys under
-/// one, and unsealing costs an unwrap and two allocations. Keyed by the sealed record itself, so a
-/// peer that registers a new KEK under the same label gets the new one.
+/// one, and unsealing costs a decryption and two allocations. Keyed by the sealed record and the row it is bound to,
+/// so a peer that registers a new KEK under the same label gets the new one, and a copied seal is never served from memory.
 /// </summary>
 public sealed class PeerKeks(KeyRing keyRing)
 {
     // Peers are registered by an operator: a few hundred at most. The bound only stops unbounded growth.
     private const int MaxEntries = 4096;
-    private readonly ConcurrentDictionary<PeerKek, KeyEncryptionKey> _open = new();
+    private readonly ConcurrentDictionary<(PeerKek Kek, SecretBinding Binding), KeyEncryptionKey> _open = new();
 
-    public KeyEncryptionKey? Open(PeerKek? sealedKek)
+    public KeyEncryptionKey? Open(PeerKek? sealedKek, SecretBinding binding)
     {
         if (sealedKek is null)
         {
             return null;
         }
-        if (_open.TryGetValue(sealedKek, out var kek))
+        if (_open.TryGetValue((sealedKek, binding), out var kek))
         {
             return kek;
         }
@@ -28,6 +28,6 @@ public sealed class PeerKeks(KeyRing keyRing)
         {
             _open.Clear();
         }
-        return _open.GetOrAdd(sealedKek, keyRing.OpenPeerKek(sealedKek));
+        return _open.GetOrAdd((sealedKek, binding), keyRing.OpenPeerKek(sealedKek, binding));
     }
 }

@@ -78,7 +78,7 @@ public record DeviceResponse
         {
             return View(device, viewerTenantId, null, null);
         }
-        var code = keyRing.OpenClaimCode(device.ClaimCode);
+        var code = keyRing.OpenClaimCode(device.ClaimCode, device.DevEui);
         return View(device, viewerTenantId, code, DeviceProvisioning.QrText(device, code));
     }
 

@@ -209,7 +209,7 @@ internal static class DevicesApi
             return (null, Errors.DeviceNotFound.With(
                 $"No label for device {device.DevEui}: only its maker prints one, while no other tenant owns it and the claim code is its own."));
         }
-        var code = keyRing.OpenClaimCode(device.ClaimCode);
+        var code = keyRing.OpenClaimCode(device.ClaimCode, device.DevEui);
         return (new LabelContent(DeviceProvisioning.QrText(device, code), device.DevEui.ToString(), code.ExportSecret()), null);
     }
 

@@ -91,7 +91,7 @@ internal static class PeersApi
         {
             return CustodianProblems.Result(Errors.InvalidField, $"name: 1 to {MaxNameLength} characters when given.");
         }
-        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, time.GetUtcNow(), out var credentials, out failure))
+        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, SecretBinding.Network(netId, nsId), time.GetUtcNow(), out var credentials, out failure))
         {
             return CustodianProblems.Result(failure);
         }
@@ -123,7 +123,7 @@ internal static class PeersApi
         {
             return CustodianProblems.Result(Errors.InvalidField, "asId: " + error);
         }
-        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, time.GetUtcNow(), out var credentials, out failure))
+        if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, SecretBinding.ApplicationServer(asId), time.GetUtcNow(), out var credentials, out failure))
         {
             return CustodianProblems.Result(failure);
         }
@@ -145,12 +145,12 @@ internal static class PeersApi
     }
 
     private static bool TryReadCredentials(
-        KekRequest? kek, string? certificatePem, KeyRing keyRing, DateTimeOffset now,
+        KekRequest? kek, string? certificatePem, KeyRing keyRing, SecretBinding binding, DateTimeOffset now,
         [NotNullWhen(true)] out Credentials? credentials, [NotNullWhen(false)] out CustodianFailure? failure)
     {
         credentials = null;
         PeerKek? sealedKek = null;
-        if (kek is not null && !TryReadKek(kek, keyRing, out sealedKek, out failure))
+        if (kek is not null && !TryReadKek(kek, keyRing, binding, out sealedKek, out failure))
         {
             return false;
         }
@@ -165,7 +165,7 @@ internal static class PeersApi
         return true;
     }
 
-    private static bool TryReadKek(KekRequest kek, KeyRing keyRing, [NotNullWhen(true)] out PeerKek? sealedKek, [NotNullWhen(false)] out CustodianFailure? failure)
+    private static bool TryReadKek(KekRequest kek, KeyRing keyRing, SecretBinding binding, [NotNullWhen(true)] out PeerKek? sealedKek, [NotNullWhen(false)] out CustodianFailure? failure)
     {
         sealedKek = null;
         // The label travels in Backend Interfaces messages (KEKLabel): visible ASCII only.
@@ -183,7 +183,7 @@ internal static class PeersApi
         var bytes = Convert.FromHexString(hex);
         var peerKek = new KeyEncryptionKey(kek.Label, bytes);
         CryptographicOperations.ZeroMemory(bytes);
-        sealedKek = keyRing.SealPeerKek(peerKek);
+        sealedKek = keyRing.SealPeerKek(peerKek, binding);
         peerKek.Clear();
         failure = null;
         return true;

@@ -1,4 +1,5 @@
 using Custodian.Server.Auth;
+using Custodian.Server.Maintenance;
 
 namespace Custodian.Server.Api;
 
@@ -31,6 +32,7 @@ internal sealed class RestApi
         v1.MapQrApi();
         v1.MapClaimsApi();
         v1.MapJoinEuisApi();
+        v1.MapMaintenanceApi(); // KEK rewrap and backups: see Maintenance/MaintenanceApi.cs
         app.MapV2ClaimApi(); // The Things Join Server v2 claim API: see Api/V2ClaimApi.cs
     }
 }

@@ -45,6 +45,9 @@ public sealed class CustodianOptions
     /// <summary>Backend Interfaces: throttling of failed peer authentications (see <see cref="BackendInterfacesOptions"/>).</summary>
     public BackendInterfacesOptions BackendInterfaces { get; set; } = new();
 
+    /// <summary>How long audit events are kept and how often old data is pruned (see <see cref="RetentionOptions"/>).</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     public string GeneratedKekPath => Path.Combine(DataDirectory, GeneratedKekFileName);
 
     public string AdminKeyPath => Path.Combine(DataDirectory, AdminKeyFileName);

@@ -24,6 +24,13 @@ internal static class KeyRingLoader
             ServerLog.KekConfigured(logger, label);
             return Ring([(label, key)], label);
         }
+        if (options.Postgres is not null && options.KekFile is null)
+        {
+            // Several instances share the database: a KEK generated into one instance's data directory would
+            // leave the others unable to read what it seals.
+            throw new InvalidOperationException(
+                "With Custodian:Postgres a KEK must be configured: set Custodian:KekFile (label=hex lines) or Custodian:Kek (+ Custodian:KekLabel); none is generated.");
+        }
         var file = options.KekFile ?? options.GeneratedKekPath;
         if (options.KekFile is null && !File.Exists(file))
         {

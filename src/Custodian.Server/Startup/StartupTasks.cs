@@ -20,6 +20,11 @@ internal sealed class StartupTasks(IServiceProvider services, ILogger<StartupTas
         var store = services.GetRequiredService<ICustodianStore>();
         await store.MigrateAsync(cancellationToken);
         ServerLog.Migrated(logger);
+        if (store is IStoreMaintenance maintenance)
+        {
+            // The KEKs must match the database's check values before anything opens a secret (see KekChecks).
+            await KekChecks.VerifyAsync(services.GetRequiredService<KeyRing>(), maintenance, cancellationToken);
+        }
         _ = services.GetRequiredService<DeviceGauge>();
     }
 

@@ -24,7 +24,7 @@ public class DeviceProvisioningTests
     {
         Provisioning.TryPrepare("maker", Request(macVersion), out var prepared, out var failure).Should().BeTrue(failure?.Detail);
 
-        var keys = Ring.OpenRootKeys(prepared!.Device.RootKeys);
+        var keys = Ring.OpenRootKeys(prepared!.Device.RootKeys, prepared.Device.DevEui);
         var isLorawan11 = macVersion == "1.1";
         prepared.GeneratedAppKey.Should().NotBeNull();
         (prepared.GeneratedNwkKey is not null).Should().Be(isLorawan11);
@@ -54,7 +54,7 @@ public class DeviceProvisioningTests
             && qr.VendorId == vendorId
             && qr.VendorProfileId == profileId
             && qr.DevEui == prepared.Device.DevEui
-            && Ring.OpenClaimCode(prepared.Device.ClaimCode).Matches(code)
+            && Ring.OpenClaimCode(prepared.Device.ClaimCode, prepared.Device.DevEui).Matches(code)
             && code.Length == ClaimCode.GeneratedLength;
     }
 

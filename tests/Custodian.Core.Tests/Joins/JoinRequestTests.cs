@@ -67,7 +67,7 @@ public sealed class JoinRequestTests
         session.OwnershipEpoch.Should().Be(1);
         session.NetId.Should().Be(JoinWorld.HomeNetId);
         session.ExpiresAt.Should().Be(_world.Time.GetUtcNow() + JoinWorld.Lifetime);
-        _world.KeyRing.OpenKey(session.AppSKey).Should().Be(joinAns.AppSKey!.Open(_world.AsKek));
+        _world.KeyRing.OpenKey(session.AppSKey, SecretBinding.Session(session.DevEui, session.SessionKeyId.Span)).Should().Be(joinAns.AppSKey!.Open(_world.AsKek));
         var accepted = (await _world.EventsAsync(JoinWorld.OwnerTenant, device.DevEui)).Should().ContainSingle().Subject;
         accepted.Type.Should().Be(AuditEventTypes.JoinAccepted);
         accepted.Code.Should().Be("Success");

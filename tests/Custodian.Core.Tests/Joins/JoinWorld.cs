@@ -33,7 +33,7 @@ internal sealed class JoinWorld
         AsKek = new KeyEncryptionKey("as:as-1", RandomNumberGenerator.GetBytes(16));
         Home = NewNetwork(HomeNetId, null, HomeKek);
         Other = NewNetwork(OtherNetId, null, null);
-        ApplicationServer = new ApplicationServer(AsId, KeyRing.SealPeerKek(AsKek), SecretToken.Hash("as-token"), null, Time.GetUtcNow());
+        ApplicationServer = new ApplicationServer(AsId, KeyRing.SealPeerKek(AsKek, SecretBinding.ApplicationServer(AsId)), SecretToken.Hash("as-token"), null, Time.GetUtcNow());
         OtherApplicationServer = new ApplicationServer("as-2", null, SecretToken.Hash("as2-token"), null, Time.GetUtcNow());
         Options = new JoinServerOptions { SessionLifetime = Lifetime };
         Server = new JoinServer(Store, KeyRing, Options, Time);
@@ -64,7 +64,7 @@ internal sealed class JoinWorld
     public JoinServer Server { get; }
 
     public Network NewNetwork(NetId netId, string? nsId, KeyEncryptionKey? kek) =>
-        new(netId, nsId, "net " + netId, kek is null ? null : KeyRing.SealPeerKek(kek), SecretToken.Hash("token-" + netId + nsId), null, Time.GetUtcNow());
+        new(netId, nsId, "net " + netId, kek is null ? null : KeyRing.SealPeerKek(kek, SecretBinding.Network(netId, nsId)), SecretToken.Hash("token-" + netId + nsId), null, Time.GetUtcNow());
 
     /// <summary>A device with fresh root keys, claimed by <see cref="OwnerTenant"/> at the home network unless told otherwise.</summary>
     public TestDevice Provision(MacVersion macVersion, bool claimed = true, string? homeNsId = null, uint nextJoinNonce = 1, string? asId = AsId)
@@ -79,8 +79,8 @@ internal sealed class JoinWorld
             JoinEui = JoinEui,
             MacVersion = macVersion,
             MakerTenantId = Maker,
-            RootKeys = KeyRing.SealRootKeys(keys),
-            ClaimCode = KeyRing.SealClaimCode(ClaimCode.Generate()),
+            RootKeys = KeyRing.SealRootKeys(keys, devEui),
+            ClaimCode = KeyRing.SealClaimCode(ClaimCode.Generate(), devEui),
             Owner = claimed ? new Ownership(OwnerTenant, HomeNetId, homeNsId, asId, Time.GetUtcNow()) : null,
             OwnershipEpoch = claimed ? 1 : 0,
             NextJoinNonce = nextJoinNonce,
