@@ -1,5 +1,6 @@
 using Custodian.Server.Api;
 using Custodian.Server.Claims.Routing;
+using Custodian.Server.Maintenance;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Custodian.Server.OpenApi;
@@ -39,6 +40,10 @@ internal static class ApiContract
         new("POST", "/api/v1/application-servers/{asId}/token", "Rotate an application server's token: the new one is shown once, the old one refused at once.") { Response = typeof(PeersApi.ApplicationServerResponse), Errors = [400, 404] },
         new("PUT", "/api/v1/application-servers/{asId}/certificate", "Replace (or, with null, drop) an application server's client certificate.") { Request = typeof(PeerCredentialsApi.CertificateRequest), Response = typeof(PeersApi.ApplicationServerItem), Errors = [400, 404, 409] },
         new("DELETE", "/api/v1/application-servers/{asId}", "Remove an application server: its token and certificate are refused from then on.") { SuccessStatus = 204, Errors = [400, 404] },
+
+        // Keys and data over a deployment's life (operator).
+        new("POST", "/api/v1/kek/rewrap", "Re-seal every stored secret under the current KEK in batches (?batchSize=); counts per label, and the labels that may leave the key file.") { Response = typeof(MaintenanceApi.RewrapResponse), Errors = [400] },
+        new("GET", "/api/v1/backup", "A consistent copy of the SQLite store, taken while the server runs (PostgreSQL: 400, use pg_dump).") { ResponseMediaType = "application/vnd.sqlite3", Errors = [400] },
 
         // Devices (makers).
         new("POST", "/api/v1/devices", "Provision a device; generated root keys and the claim code are shown this once.") { SuccessStatus = 201, Response = typeof(DeviceResponse), Errors = [400, 409, 429] },
