@@ -7,10 +7,6 @@ namespace Custodian.Storage.Tests;
 /// <summary>The conformance suite over PostgreSQL, plus what only a shared database has: several instances on it.</summary>
 public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : StoreConformanceTests, IClassFixture<PostgresClassDatabase>
 {
-    // The engine's own scripts: a new migration needs no edit here.
-    private static readonly IReadOnlyList<(int Version, string Sql)> Migrations = MigrationScripts.Load(typeof(PostgresCustodianStore).Assembly);
-    private static readonly int LatestVersion = Migrations.Max(m => m.Version);
-
     private PostgresDatabase Database => classDatabase.Database;
 
     /// <summary>The engine's migrations: upgrades end at the last one, whichever branches added theirs.</summary>
