@@ -34,13 +34,22 @@ public static class JoinServerSetup
         return builder;
     }
 
-    /// <summary><c>POST /backend-interfaces</c>: every Backend Interfaces request, dispatched on its MessageType.</summary>
+    /// <summary>
+    /// <c>POST /backend-interfaces</c>: every Backend Interfaces request, dispatched on its MessageType. Also on
+    /// <c>POST /</c> (The Things Stack with its <c>paths</c> unset; ChirpStack when it finds the Join Server by its
+    /// JoinEUI in DNS) and <c>POST //backend-interfaces</c> (The Things Stack puts a <c>/</c> before a configured
+    /// path, so <c>/backend-interfaces</c> becomes <c>//backend-interfaces</c>). The console is GET-only at <c>/</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapBackendInterfaces(this IEndpointRouteBuilder app)
     {
         // Resolved on the first request, not at start: the store behind it may be opened after mapping.
         var endpoint = new Lazy<BackendInterfacesEndpoint>(app.ServiceProvider.GetRequiredService<BackendInterfacesEndpoint>);
         // A plain RequestDelegate: no parameter binding to generate or run on the hot path.
-        app.MapPost(Path, (RequestDelegate)(context => endpoint.Value.HandleAsync(context)));
+        RequestDelegate handle = context => endpoint.Value.HandleAsync(context);
+        app.MapPost(Path, handle);
+        app.MapPost("/", handle);
+        // Routing reads "//backend-interfaces" as an empty segment first: only a catch-all sees the rest of it.
+        app.MapPost("/{**doubled:regex(^/backend-interfaces$)}", handle).ExcludeFromDescription();
         return app;
     }
 
