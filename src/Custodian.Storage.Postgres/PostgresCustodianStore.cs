@@ -116,7 +116,8 @@ public sealed class PostgresCustodianStore : ICustodianStore
             .WithKek(network.Kek)
             .WithBytes(network.TokenHash)
             .WithBytes(network.CertificateThumbprint)
-            .WithTime(network.CreatedAt);
+            .WithTime(network.CreatedAt)
+            .WithText(network.AppSKeyMode.ToText());
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
