@@ -31,6 +31,7 @@ public static class JoinServerSetup
         services.AddSingleton<JoinMetrics>();
         services.AddSingleton<PeerAuthenticator>();
         services.AddSingleton<BackendInterfacesEndpoint>();
+        services.AddSingleton<IStartupFilter, DoubledSlashPath>();
         return builder;
     }
 
@@ -48,11 +49,29 @@ public static class JoinServerSetup
         RequestDelegate handle = context => endpoint.Value.HandleAsync(context);
         app.MapPost(Path, handle);
         app.MapPost("/", handle);
-        // Routing reads "//backend-interfaces" as an empty segment first: only a catch-all sees the rest of it.
-        app.MapPost("/{**doubled:regex(^/backend-interfaces$)}", handle).ExcludeFromDescription();
         return app;
     }
 
     /// <summary>JoinAns carries Lifetime as 32-bit seconds: a longer one (136 years) is capped there.</summary>
     private static TimeSpan Clamp(TimeSpan lifetime) => lifetime.TotalSeconds > uint.MaxValue ? TimeSpan.FromSeconds(uint.MaxValue) : lifetime;
+
+    /// <summary>
+    /// Reads <c>POST //backend-interfaces</c> as <c>POST /backend-interfaces</c>, before routing: routing sees an empty
+    /// first segment there, and a catch-all route would answer 405 instead of 404 to every unknown path.
+    /// </summary>
+    private sealed class DoubledSlashPath : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Value == "/" + Path)
+                {
+                    context.Request.Path = Path;
+                }
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
 }
