@@ -11,7 +11,7 @@ public static class ResultCodes
 
     /// <summary>"Malformed" is MalformedRequest in BI 1.0 and MalformedMessage in BI 1.1.</summary>
     public static ResultCode Malformed(BackendInterfacesVersion version) =>
-        version == BackendInterfacesVersion.V1_0 ? ResultCode.MalformedRequest : ResultCode.MalformedMessage;
+        ResultCodeTables.ForVersion(ResultCode.MalformedMessage, version);
 
     /// <summary>The ResultCode The Things Stack answers for each failure (pkg/interop/errors.go, pkg/joinserver).</summary>
     public static ResultCode For(FailureCondition condition, BackendInterfacesVersion version) => condition switch

@@ -122,7 +122,8 @@ public sealed partial class PostgresCustodianStore : ICustodianStore
             .WithKek(network.Kek)
             .WithBytes(network.TokenHash)
             .WithBytes(network.CertificateThumbprint)
-            .WithTime(network.CreatedAt);
+            .WithTime(network.CreatedAt)
+            .WithText(network.AppSKeyMode.ToText());
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 

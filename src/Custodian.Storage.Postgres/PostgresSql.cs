@@ -39,7 +39,7 @@ internal static class PostgresSql
     public const string DeleteApiKey = "DELETE FROM api_keys WHERE id = $1";
 
     public const string InsertNetwork =
-        $"INSERT INTO networks ({PostgresRows.NetworkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING";
+        $"INSERT INTO networks ({PostgresRows.NetworkColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
 
     public const string SelectNetwork =
         $"SELECT {PostgresRows.NetworkColumns} FROM networks WHERE net_id = $1 AND ns_id IS NOT DISTINCT FROM $2";

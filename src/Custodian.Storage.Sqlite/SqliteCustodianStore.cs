@@ -140,7 +140,8 @@ public sealed partial class SqliteCustodianStore : ICustodianStore
                 .Set("$name", network.Name)
                 .Set("$token_hash", Blob(network.TokenHash))
                 .Set("$certificate_thumbprint", network.CertificateThumbprint is { } print ? Blob(print) : null)
-                .Set("$created_at", ToDb(network.CreatedAt));
+                .Set("$created_at", ToDb(network.CreatedAt))
+                .Set("$app_s_key_mode", network.AppSKeyMode.ToText());
             SqliteRows.BindKek(command, network.Kek);
             return command.ExecuteNonQuery() == 1;
         }, cancellationToken);

@@ -197,10 +197,13 @@ internal static class SqliteRows
             .Set("$locked", claim.Locked ? 1L : 0L)
             .Set("$claimed_at", ToDb(claim.ClaimedAt));
 
-    public const string NetworkColumns = "net_id, ns_id, name, kek_label, kek_key, token_hash, certificate_thumbprint, created_at";
+    public const string NetworkColumns = "net_id, ns_id, name, kek_label, kek_key, token_hash, certificate_thumbprint, created_at, app_s_key_mode";
 
     public static Network ReadNetwork(SqliteDataReader r) =>
-        new(r.GetNetId(0), r.GetStringOrNull(1), r.GetStringOrNull(2), ReadKek(r, 3), r.GetBytes(5), Nullable(r.GetBytesOrNull(6)), r.GetTime(7));
+        new(r.GetNetId(0), r.GetStringOrNull(1), r.GetStringOrNull(2), ReadKek(r, 3), r.GetBytes(5), Nullable(r.GetBytesOrNull(6)), r.GetTime(7))
+        {
+            AppSKeyMode = AppSKeyModes.FromStore(r.GetString(8)),
+        };
 
     public const string ApplicationServerColumns = "as_id, kek_label, kek_key, token_hash, certificate_thumbprint, created_at";
 

@@ -32,7 +32,7 @@ internal static class SqliteSql
     public const string DeleteApiKey = "DELETE FROM api_keys WHERE id = $id";
 
     public const string InsertNetwork =
-        $"INSERT INTO networks ({SqliteRows.NetworkColumns}) VALUES ($net_id, $ns_id, $name, $kek_label, $kek_key, $token_hash, $certificate_thumbprint, $created_at) ON CONFLICT DO NOTHING";
+        $"INSERT INTO networks ({SqliteRows.NetworkColumns}) VALUES ($net_id, $ns_id, $name, $kek_label, $kek_key, $token_hash, $certificate_thumbprint, $created_at, $app_s_key_mode) ON CONFLICT DO NOTHING";
 
     public const string SelectNetwork = $"SELECT {SqliteRows.NetworkColumns} FROM networks WHERE net_id = $net_id AND ns_id IS $ns_id";
 

@@ -149,7 +149,7 @@ public sealed class AdminListApiTests
         serversStatus.Should().Be(HttpStatusCode.OK);
         var listed = networks.GetProperty("networks").EnumerateArray().ToList();
         listed.Select(n => n.Text("netId")).Should().Equal("000013", "00003A");
-        listed[0].EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("netId", "createdAt");
+        listed[0].EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("netId", "createdAt", "appSKeyMode");
         listed[1].Text("nsId").Should().Be("70B3D57ED0001234");
         listed[1].Text("name").Should().Be("Test network");
         listed[1].Text("kekLabel").Should().Be("ns-kek-1");

@@ -106,6 +106,18 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         ShouldMatch(await Store.GetNetworkAsync(network.NetId, "ns.example", Ct), network);
     }
 
+    [Theory]
+    [InlineData(AppSKeyMode.Network)]
+    [InlineData(AppSKeyMode.NetworkClear)]
+    public async Task Network_round_trips_its_AppSKey_mode(AppSKeyMode mode)
+    {
+        var network = Network(new NetId(0xC00054)) with { AppSKeyMode = mode };
+        (await Store.CreateNetworkAsync(network, Ct)).Should().BeTrue();
+
+        ShouldMatch(await Store.GetNetworkAsync(network.NetId, null, Ct), network);
+        (await Store.ListNetworksAsync(Ct)).Should().ContainSingle().Which.AppSKeyMode.Should().Be(mode);
+    }
+
     [Fact]
     public async Task Network_round_trips_its_null_fields()
     {
@@ -546,6 +558,7 @@ public abstract partial class StoreConformanceTests : IAsyncLifetime
         actual.CertificateThumbprint.HasValue.Should().Be(expected.CertificateThumbprint.HasValue);
         (actual.CertificateThumbprint?.ToArray() ?? []).Should().Equal(expected.CertificateThumbprint?.ToArray() ?? []);
         actual.CreatedAt.Should().Be(expected.CreatedAt);
+        actual.AppSKeyMode.Should().Be(expected.AppSKeyMode);
     }
 
     protected static void ShouldMatch(ApplicationServer? actual, ApplicationServer expected)

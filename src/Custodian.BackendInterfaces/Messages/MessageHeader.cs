@@ -8,7 +8,10 @@ public sealed class MessageHeader : BackendInterfacesMessage
     {
     }
 
-    /// <summary>An answer carrying only this header and a Result: how every failed request is answered.</summary>
+    /// <summary>
+    /// An answer carrying only this header and a Result: how every failed request is answered. The code is sent as
+    /// this header's version reads it (<see cref="ResultCodeTables"/>).
+    /// </summary>
     public ResultAnswer WithResult(ResultCode code, string? description = null) =>
-        new(this) { Result = new Result(code, description) };
+        new(this) { Result = new Result(ResultCodeTables.ForVersion(code, Version), description) };
 }

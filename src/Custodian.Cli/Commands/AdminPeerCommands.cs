@@ -70,8 +70,14 @@ internal static class AdminPeerCommands
         var name = new Option<string>("--name") { Description = "A name for people." };
         var (kekLabel, kek) = (AdminOptions.KekLabel(), AdminOptions.Kek());
         var certificate = AdminOptions.ClientCertificate("the Network Server");
-        var command = new Command("create", "Register a network; its bearer token is printed once.") { netId, nsId, name, kekLabel, kek, certificate };
+        var appSKeyMode = new Option<string>("--app-s-key-mode")
+        {
+            Description = "Who receives the AppSKey: join-server (default: a SessionKeyID, the application server fetches it), network (under this network's KEK, no SessionKeyID) or network-clear (in clear, no SessionKeyID: what ChirpStack needs to decrypt payloads itself).",
+        };
+        appSKeyMode.AcceptOnlyFromAmong("join-server", "network", "network-clear");
+        var command = new Command("create", "Register a network; its bearer token is printed once.") { netId, nsId, name, kekLabel, kek, certificate, appSKeyMode };
         AdminOptions.RequireKekPair(command, kekLabel, kek);
+        var configFor = ConfigForOptions.Add(command, "tts", "chirpstack");
         ServerCommand.SetAction(command, console, options, parseResult => async (client, cancellationToken) =>
         {
             if (!AdminOptions.TryReadPem(console, parseResult.GetValue(certificate), out var pem, out var exitCode))
@@ -85,9 +91,12 @@ internal static class AdminPeerCommands
                 name = parseResult.GetValue(name),
                 kek = AdminOptions.KekBody(parseResult, kekLabel, kek),
                 clientCertificate = pem,
+                appSKeyMode = parseResult.GetValue(appSKeyMode),
             };
             var network = (await client.PostAsync("api/v1/networks", body, cancellationToken))!.Value;
-            return WriteRegistered(console, parseResult.GetValue(options.Json), network, $"network {Describe(network, "netId", "nsId")}");
+            var exit = WriteRegistered(console, parseResult.GetValue(options.Json), network, $"network {Describe(network, "netId", "nsId")}");
+            configFor.Write(console, parseResult, network, parseResult.GetValue(kek));
+            return exit;
         });
         return command;
     }
@@ -99,6 +108,7 @@ internal static class AdminPeerCommands
         var certificate = AdminOptions.ClientCertificate("the application server");
         var command = new Command("create", "Register an application server; its bearer token is printed once.") { asId, kekLabel, kek, certificate };
         AdminOptions.RequireKekPair(command, kekLabel, kek);
+        var configFor = ConfigForOptions.Add(command, "tts");
         ServerCommand.SetAction(command, console, options, parseResult => async (client, cancellationToken) =>
         {
             if (!AdminOptions.TryReadPem(console, parseResult.GetValue(certificate), out var pem, out var exitCode))
@@ -107,7 +117,9 @@ internal static class AdminPeerCommands
             }
             var body = new { asId = parseResult.GetValue(asId), kek = AdminOptions.KekBody(parseResult, kekLabel, kek), clientCertificate = pem };
             var server = (await client.PostAsync("api/v1/application-servers", body, cancellationToken))!.Value;
-            return WriteRegistered(console, parseResult.GetValue(options.Json), server, $"application server {Describe(server, "asId", null)}");
+            var exit = WriteRegistered(console, parseResult.GetValue(options.Json), server, $"application server {Describe(server, "asId", null)}");
+            configFor.Write(console, parseResult, server, parseResult.GetValue(kek));
+            return exit;
         });
         return command;
     }

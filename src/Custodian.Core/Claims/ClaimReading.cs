@@ -29,30 +29,37 @@ public static class ClaimReading
         return true;
     }
 
-    /// <summary>Reads the home network of a claim: NetID required, NSID and AS-ID optional.</summary>
-    public static bool TryReadHome(string? homeNetId, string? homeNsId, string? asId, [NotNullWhen(true)] out HomeNetwork? home, [NotNullWhen(false)] out CustodianFailure? failure)
+    /// <summary>
+    /// Reads the home network of a claim: NetID required, NSID and AS-ID optional. An empty or blank NSID or AS-ID
+    /// is absent: The Things Stack's Device Claiming Server always sends <c>"asID": ""</c> when none is configured.
+    /// Errors name the fields as <paramref name="names"/> spells them (v1's by default).
+    /// </summary>
+    public static bool TryReadHome(
+        string? homeNetId, string? homeNsId, string? asId, [NotNullWhen(true)] out HomeNetwork? home, [NotNullWhen(false)] out CustodianFailure? failure,
+        HomeFieldNames? names = null)
     {
+        names ??= HomeFieldNames.V1;
         home = null;
         if (string.IsNullOrWhiteSpace(homeNetId))
         {
-            failure = Invalid("homeNetId", "homeNetId is required: the NetID of the network the device will join through.");
+            failure = Invalid(names.NetId, $"{names.NetId} is required: the NetID of the network the device will join through.");
             return false;
         }
         if (!NetId.TryParse(homeNetId, out var netId, out var error))
         {
-            failure = Invalid("homeNetId", error);
+            failure = Invalid(names.NetId, error);
             return false;
         }
         string? nsId = null;
-        if (homeNsId is not null && !PeerIdentifiers.TryParseNsId(homeNsId, out nsId, out error))
+        if (!string.IsNullOrWhiteSpace(homeNsId) && !PeerIdentifiers.TryParseNsId(homeNsId, out nsId, out error))
         {
-            failure = Invalid("homeNsId", error);
+            failure = Invalid(names.NsId, error);
             return false;
         }
         string? checkedAsId = null;
-        if (asId is not null && !PeerIdentifiers.TryParseAsId(asId, out checkedAsId, out error))
+        if (!string.IsNullOrWhiteSpace(asId) && !PeerIdentifiers.TryParseAsId(asId, out checkedAsId, out error))
         {
-            failure = Invalid("asId", error);
+            failure = Invalid(names.AsId, error);
             return false;
         }
         home = new HomeNetwork(netId, nsId, checkedAsId);
@@ -114,4 +121,25 @@ public static class ClaimReading
     private static string Quote(string text) => text.Length <= 40 ? $"'{text}'" : $"'{text[..40]}…'";
 
     private static CustodianFailure Invalid(string field, string error) => Errors.Errors.InvalidField.With($"{field}: {error}");
+}
+
+/// <summary>How a claim API names the home-network fields in its errors: v1 <c>homeNetId</c>, v2 <c>homeNetID</c>.</summary>
+public sealed record HomeFieldNames(string NetId, string NsId, string AsId)
+{
+    public static HomeFieldNames V1 { get; } = new("homeNetId", "homeNsId", "asId");
+
+    public static HomeFieldNames V2 { get; } = new("homeNetID", "homeNSID", "asID");
+
+    /// <summary>A message that starts with a v1 field name (<c>"asId: …"</c>) with that name spelled as these names spell it.</summary>
+    public string Rename(string message)
+    {
+        foreach (var (v1, mine) in new[] { (V1.NetId, NetId), (V1.NsId, NsId), (V1.AsId, AsId) })
+        {
+            if (message.StartsWith(v1 + ":", StringComparison.Ordinal))
+            {
+                return mine + message[v1.Length..];
+            }
+        }
+        return message;
+    }
 }

@@ -26,14 +26,15 @@ public sealed record JoinDevice
 
 /// <summary>
 /// What the Join Server decides for one answer: the JoinNonce to put in it, the KEKs of the network
-/// and of the application server (null sends that key in clear), and the session's lifetime and id.
+/// and of the AppSKey's receiver (null sends that key in clear), and the session's lifetime and the id to send
+/// (null: none, when the network receives the AppSKey itself).
 /// </summary>
 public sealed record JoinAnswerContext(
     JoinNonce JoinNonce,
     KeyEncryptionKey? NetworkKek,
     KeyEncryptionKey? ApplicationServerKek,
     TimeSpan Lifetime,
-    byte[] SessionKeyId);
+    byte[]? SessionKeyId);
 
 /// <summary>The answer to send, and on success the session it opened (for the Join Server to store).</summary>
 public sealed record JoinOutcome(BackendInterfacesMessage Answer, JoinRequest? Request, SessionKeys? SessionKeys)

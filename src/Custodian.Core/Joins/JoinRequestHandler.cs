@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Custodian.Core.Custody;
 using Custodian.Core.Devices;
 using Custodian.Core.Events;
+using Custodian.Core.Peers;
 using Custodian.Core.Storage;
 
 namespace Custodian.Core.Joins;
@@ -170,9 +171,16 @@ public sealed class JoinRequestHandler(ICustodianStore store, KeyRing keyRing, P
     private async Task<bool> DeriveAsync(JoinContext context, CancellationToken cancellationToken)
     {
         var network = context.Peer.Network!;
-        var asKek = await _applicationServerKeks.GetAsync(context.Device!.Owner!.AsId, cancellationToken).ConfigureAwait(false);
+        var networkKek = peerKeks.Open(network.Kek, SecretBinding.Network(network.NetId, network.NsId));
+        // The session is stored under its id in every mode; the id goes out only when an AS may ask for the AppSKey.
         context.SessionKeyId = NewSessionKeyId(time.GetUtcNow());
-        var answerContext = new JoinAnswerContext(context.JoinNonce, peerKeks.Open(network.Kek, SecretBinding.Network(network.NetId, network.NsId)), asKek, options.SessionLifetime, context.SessionKeyId);
+        var (appSKeyKek, sentSessionKeyId) = network.AppSKeyMode switch
+        {
+            AppSKeyMode.Network => (networkKek, null),
+            AppSKeyMode.NetworkClear => (null, null),
+            _ => (await _applicationServerKeks.GetAsync(context.Device!.Owner!.AsId, cancellationToken).ConfigureAwait(false), context.SessionKeyId),
+        };
+        var answerContext = new JoinAnswerContext(context.JoinNonce, networkKek, appSKeyKek, options.SessionLifetime, sentSessionKeyId);
         var outcome = JoinAnswering.AnswerFrame(context.Request, context.Header, context.Frame, context.JoinDevice!, network.NetId, answerContext);
         if (!outcome.Accepted)
         {

@@ -13,7 +13,11 @@ public sealed record Network(
     PeerKek? Kek,
     ReadOnlyMemory<byte> TokenHash,
     ReadOnlyMemory<byte>? CertificateThumbprint,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Who receives the AppSKey of the sessions this network opens (see <see cref="Peers.AppSKeyMode"/>).</summary>
+    public AppSKeyMode AppSKeyMode { get; init; }
+}
 
 /// <summary>An application server allowed to fetch AppSKeys as AS-ID; credentials as for <see cref="Network"/>.</summary>
 public sealed record ApplicationServer(

@@ -35,19 +35,20 @@ internal static class PeersApi
 
     public sealed record KekRequest(string? Label, string? Key);
 
-    public sealed record CreateNetworkRequest(string? NetId, string? NsId, string? Name, KekRequest? Kek, string? ClientCertificate);
+    /// <summary><c>appSKeyMode</c>: <c>join-server</c> (the default), <c>network</c> or <c>network-clear</c> (<see cref="Core.Peers.AppSKeyMode"/>).</summary>
+    public sealed record CreateNetworkRequest(string? NetId, string? NsId, string? Name, KekRequest? Kek, string? ClientCertificate, string? AppSKeyMode = null);
 
-    public sealed record NetworkResponse(string NetId, string? NsId, string? Name, string? KekLabel, string Token);
+    public sealed record NetworkResponse(string NetId, string? NsId, string? Name, string? KekLabel, string Token, string AppSKeyMode);
 
     public sealed record CreateApplicationServerRequest(string? AsId, KekRequest? Kek, string? ClientCertificate);
 
     public sealed record ApplicationServerResponse(string AsId, string? KekLabel, string Token);
 
     /// <summary>A network as listed: never its token (hash) or KEK, only the KEK's label and the certificate's SHA-256 (hex).</summary>
-    public sealed record NetworkItem(string NetId, string? NsId, string? Name, string? KekLabel, string? CertificateThumbprint, DateTimeOffset CreatedAt)
+    public sealed record NetworkItem(string NetId, string? NsId, string? Name, string? KekLabel, string? CertificateThumbprint, DateTimeOffset CreatedAt, string AppSKeyMode)
     {
         public static NetworkItem Of(Network network) => new(
-            network.NetId.ToString(), network.NsId, network.Name, network.Kek?.Label, Hex(network.CertificateThumbprint), network.CreatedAt);
+            network.NetId.ToString(), network.NsId, network.Name, network.Kek?.Label, Hex(network.CertificateThumbprint), network.CreatedAt, network.AppSKeyMode.ToText());
     }
 
     public sealed record NetworkListResponse(IReadOnlyList<NetworkItem> Networks);
@@ -91,11 +92,19 @@ internal static class PeersApi
         {
             return CustodianProblems.Result(Errors.InvalidField, $"name: 1 to {MaxNameLength} characters when given.");
         }
+        var appSKeyMode = AppSKeyMode.JoinServer;
+        if (body.AppSKeyMode is not null && !AppSKeyModes.TryParse(body.AppSKeyMode, out appSKeyMode, out error))
+        {
+            return CustodianProblems.Result(Errors.InvalidField, "appSKeyMode: " + error);
+        }
         if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, SecretBinding.Network(netId, nsId), time.GetUtcNow(), out var credentials, out failure))
         {
             return CustodianProblems.Result(failure);
         }
-        var network = new Network(netId, nsId, body.Name?.Trim(), credentials.Kek, credentials.TokenHash, credentials.CertificateThumbprint, time.GetUtcNow());
+        var network = new Network(netId, nsId, body.Name?.Trim(), credentials.Kek, credentials.TokenHash, credentials.CertificateThumbprint, time.GetUtcNow())
+        {
+            AppSKeyMode = appSKeyMode,
+        };
         if (!await store.CreateNetworkAsync(network, request.HttpContext.RequestAborted))
         {
             var which = nsId is null ? $"NetID {netId} without NSID" : $"NetID {netId} and NSID {nsId}";
@@ -104,7 +113,7 @@ internal static class PeersApi
         ServerLog.NetworkRegistered(logger, netId.ToString(), nsId ?? "none", credentials.Kek?.Label ?? "none", credentials.Thumbprint is not null);
         return TypedResults.Created(
             $"/api/v1/networks/{netId}",
-            new NetworkResponse(netId.ToString(), nsId, network.Name, credentials.Kek?.Label, credentials.Token));
+            new NetworkResponse(netId.ToString(), nsId, network.Name, credentials.Kek?.Label, credentials.Token, appSKeyMode.ToText()));
     }
 
     private static async Task<IResult> CreateApplicationServerAsync(

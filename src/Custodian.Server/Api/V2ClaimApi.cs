@@ -24,6 +24,9 @@ internal static class V2ClaimApi
     public const string NotAllowedMessage = "Client not allowed to claim";
     public const int MaxBatch = 1000;
 
+    /// <summary>The code an unusable owner token claims with: the empty code, which matches no device's code.</summary>
+    private static readonly ClaimCode UnusableToken = default;
+
     public static bool Serves(PathString path) => path.StartsWithSegments(Prefix);
 
     public static void MapV2ClaimApi(this IEndpointRouteBuilder app)
@@ -59,7 +62,7 @@ internal static class V2ClaimApi
         if (error == Errors.NetworkNotFound || error == Errors.ApplicationServerNotFound)
         {
             // Not "device not provisioned" (what a 404 on claim means in v2): the home network is the caller's mistake.
-            return Error(StatusCodes.Status400BadRequest, failure.Detail, code);
+            return Error(StatusCodes.Status400BadRequest, HomeFieldNames.V2.Rename(failure.Detail), code);
         }
         return Error(Problems.CustodianProblems.StatusOf(error.Category), failure.Detail, code, failure.RetryAfter);
     }
@@ -176,22 +179,14 @@ internal static class V2ClaimApi
             failure = read.Failure!;
             return false;
         }
-        if (string.IsNullOrEmpty(body.OwnerToken))
+        if (!ClaimReading.TryReadHome(body.HomeNetId, body.HomeNsId, body.AsId, out var home, out failure, HomeFieldNames.V2))
         {
-            failure = Errors.InvalidField.With("ownerToken is required: the device's claim code.");
             return false;
         }
-        if (!ClaimCode.TryParse(body.OwnerToken, out var code, out var codeError))
-        {
-            failure = Errors.InvalidField.With("ownerToken: " + codeError);
-            return false;
-        }
-        if (!ClaimReading.TryReadHome(body.HomeNetId, body.HomeNsId, body.AsId, out var home, out failure))
-        {
-            // v2's field names in v2's answers.
-            failure = failure with { Detail = failure.Detail.Replace("homeNetId", "homeNetID").Replace("homeNsId", "homeNSID").Replace("asId", "asID") };
-            return false;
-        }
+        // TTJS answers any unusable owner token (empty, too short or long, other characters) as a wrong one: 403
+        // "claim failed with given owner token", which TTS shows as "owner token is invalid". So it goes through
+        // the claim as a code that matches no device, and counts as a wrong code for the lock-out and the budget.
+        var code = ClaimCode.TryParse(body.OwnerToken, out var parsed, out _) ? parsed : UnusableToken;
         target = new ClaimTarget(null, eui, code, home, body.Lock ?? true);
         return true;
     }

@@ -33,19 +33,47 @@ public static class JoinServerSetup
         services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<PeerAuthenticator>();
         services.AddSingleton<BackendInterfacesEndpoint>();
+        services.AddSingleton<IStartupFilter, DoubledSlashPath>();
         return builder;
     }
 
-    /// <summary><c>POST /backend-interfaces</c>: every Backend Interfaces request, dispatched on its MessageType.</summary>
+    /// <summary>
+    /// <c>POST /backend-interfaces</c>: every Backend Interfaces request, dispatched on its MessageType. Also on
+    /// <c>POST /</c> (The Things Stack with its <c>paths</c> unset; ChirpStack when it finds the Join Server by its
+    /// JoinEUI in DNS) and <c>POST //backend-interfaces</c> (The Things Stack puts a <c>/</c> before a configured
+    /// path, so <c>/backend-interfaces</c> becomes <c>//backend-interfaces</c>). The console is GET-only at <c>/</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapBackendInterfaces(this IEndpointRouteBuilder app)
     {
         // Resolved on the first request, not at start: the store behind it may be opened after mapping.
         var endpoint = new Lazy<BackendInterfacesEndpoint>(app.ServiceProvider.GetRequiredService<BackendInterfacesEndpoint>);
         // A plain RequestDelegate: no parameter binding to generate or run on the hot path.
-        app.MapPost(Path, (RequestDelegate)(context => endpoint.Value.HandleAsync(context)));
+        RequestDelegate handle = context => endpoint.Value.HandleAsync(context);
+        app.MapPost(Path, handle);
+        app.MapPost("/", handle);
         return app;
     }
 
     /// <summary>JoinAns carries Lifetime as 32-bit seconds: a longer one (136 years) is capped there.</summary>
     private static TimeSpan Clamp(TimeSpan lifetime) => lifetime.TotalSeconds > uint.MaxValue ? TimeSpan.FromSeconds(uint.MaxValue) : lifetime;
+
+    /// <summary>
+    /// Reads <c>POST //backend-interfaces</c> as <c>POST /backend-interfaces</c>, before routing: routing sees an empty
+    /// first segment there, and a catch-all route would answer 405 instead of 404 to every unknown path.
+    /// </summary>
+    private sealed class DoubledSlashPath : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Value == "/" + Path)
+                {
+                    context.Request.Path = Path;
+                }
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
 }
