@@ -74,6 +74,7 @@ internal static class ApiContract
         new("DELETE", "/api/v2/devices/{devEuis}/claims", "The Things Join Server v2: unclaim several devices (comma-separated DevEUIs).") { Errors = [400, 403] },
 
         // LoRaWAN Backend Interfaces (peers authenticate with their token or client certificate).
+        new("POST", "/", "LoRaWAN Backend Interfaces at the root, where The Things Stack (paths unset) and ChirpStack (Join Server found by DNS) post: as POST /backend-interfaces.") { Request = typeof(object), Response = typeof(object), Errors = [400] },
         new("POST", "/backend-interfaces", "LoRaWAN Backend Interfaces 1.0/1.1: JoinReq, RejoinReq, AppSKeyReq, HomeNSReq; the answer's Result.ResultCode says how it went; 429 (unread) once an address has failed authentication too often.") { Request = typeof(object), Response = typeof(object), Errors = [400, 429] },
     ];
 
