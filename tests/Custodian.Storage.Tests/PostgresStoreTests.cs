@@ -7,10 +7,6 @@ namespace Custodian.Storage.Tests;
 /// <summary>The conformance suite over PostgreSQL, plus what only a shared database has: several instances on it.</summary>
 public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : StoreConformanceTests, IClassFixture<PostgresClassDatabase>
 {
-    /// <summary>The newest schema: the number of embedded migrations (every helper's new step moves it).</summary>
-    private static int LatestVersion => typeof(PostgresCustodianStore).Assembly.GetManifestResourceNames()
-        .Count(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal));
-
     private PostgresDatabase Database => classDatabase.Database;
 
     /// <summary>The engine's migrations: upgrades end at the last one, whichever branches added theirs.</summary>

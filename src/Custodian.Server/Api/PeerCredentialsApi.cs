@@ -45,7 +45,7 @@ internal static class PeerCredentialsApi
         }
         authenticator.Forget();
         PeerCredentialsLog.NetworkTokenRotated(logger, network.NetId.ToString(), network.NsId ?? "none");
-        return TypedResults.Ok(new PeersApi.NetworkResponse(network.NetId.ToString(), network.NsId, network.Name, network.Kek?.Label, token));
+        return TypedResults.Ok(new PeersApi.NetworkResponse(network.NetId.ToString(), network.NsId, network.Name, network.Kek?.Label, token, network.AppSKeyMode.ToText()));
     }
 
     private static async Task<IResult> SetNetworkCertificateAsync(
