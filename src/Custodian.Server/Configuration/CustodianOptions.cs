@@ -42,6 +42,9 @@ public sealed class CustodianOptions
     /// <summary>Claiming: lock-out, rate limits (see <see cref="ClaimsOptions"/>).</summary>
     public ClaimsOptions Claims { get; set; } = new();
 
+    /// <summary>Makers' provisioning: the per-key rate (see <see cref="ProvisioningOptions"/>).</summary>
+    public ProvisioningOptions Provisioning { get; set; } = new();
+
     public string GeneratedKekPath => Path.Combine(DataDirectory, GeneratedKekFileName);
 
     public string AdminKeyPath => Path.Combine(DataDirectory, AdminKeyFileName);
