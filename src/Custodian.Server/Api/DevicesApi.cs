@@ -33,6 +33,7 @@ internal static class DevicesApi
         devices.MapPost("/{devEui}/dev-nonces/reset", ResetDevNoncesAsync).RequireRight(ApiRights.DevicesClaim);
         devices.MapGet("/{devEui}/label.svg", SvgLabelAsync).RequireRight(ApiRights.DevicesProvision);
         devices.MapGet("/{devEui}/label.png", PngLabelAsync).RequireRight(ApiRights.DevicesProvision);
+        devices.MapPost("/{devEui}/claim-code", ClaimCodeApi.ReissueAsync).RequireRight(ApiRights.DevicesProvision);
     }
 
     public sealed record BatchRequest(IReadOnlyList<JsonElement>? Devices);

@@ -1,3 +1,4 @@
+using Custodian.Core.Devices;
 using Custodian.Server.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,7 @@ public static class MakersSetup
         services.AddSingleton<IValidateOptions<CustodianOptions>, ProvisioningOptionsValidator>();
         services.AddSingleton<ProvisioningThrottle>();
         services.AddSingleton<ImportGate>();
+        services.AddSingleton<ClaimCodeReissuer>();
         return services;
     }
 }
