@@ -133,6 +133,26 @@ public sealed class TestServer : IAsyncDisposable
     private readonly SemaphoreSlim _grants = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _makerKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<ulong>> _granted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<DevEuiBlock>> _assigned = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gives <paramref name="tenantId"/> these blocks, as the operator does for a maker that provisions through the CLI
+    /// or the console (no <see cref="MakerClient"/> on the way); what its maker clients provision is added to them.
+    /// </summary>
+    public async Task AssignBlocksAsync(string tenantId, params string[] blocks)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _grants.WaitAsync(ct);
+        try
+        {
+            _assigned[tenantId] = [.. blocks.Select(b => DevEuiBlock.TryParse(b, out var block, out var error) ? block : throw new ArgumentException(error))];
+            await PatchBlocksAsync(tenantId, _granted.GetValueOrDefault(tenantId) ?? [], ct);
+        }
+        finally
+        {
+            _grants.Release();
+        }
+    }
 
     /// <summary>Gives <paramref name="tenantId"/> blocks that hold <paramref name="devEuis"/> besides those given before.</summary>
     internal async Task GrantAsync(string tenantId, IEnumerable<ulong> devEuis, CancellationToken cancellationToken)
@@ -144,29 +164,37 @@ public sealed class TestServer : IAsyncDisposable
             {
                 _granted[tenantId] = granted = [];
             }
+            var assigned = _assigned.GetValueOrDefault(tenantId) ?? [];
+            var added = devEuis.Where(eui => !assigned.Any(block => block.Contains(new Lorawan.DevEui(eui)))).ToList();
             var before = granted.Count;
-            granted.UnionWith(devEuis);
+            granted.UnionWith(added);
             if (granted.Count == before)
             {
                 return;
             }
-            using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/tenants/{tenantId}")
-            {
-                Content = JsonContent.Create(new { devEuiPrefixes = DevEuiBlockCover.Of(granted) }),
-            };
-            patch.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-            using var plain = new HttpClient { BaseAddress = BaseAddress };
-            using var answer = await plain.SendAsync(patch, cancellationToken);
-            if (!answer.IsSuccessStatusCode)
+            if (!await PatchBlocksAsync(tenantId, granted, cancellationToken))
             {
                 // Another tenant holds some of them: the provisioning call meets the rule as any maker would.
-                granted.ExceptWith(devEuis);
+                granted.ExceptWith(added);
             }
         }
         finally
         {
             _grants.Release();
         }
+    }
+
+    private async Task<bool> PatchBlocksAsync(string tenantId, SortedSet<ulong> granted, CancellationToken cancellationToken)
+    {
+        var blocks = (_assigned.GetValueOrDefault(tenantId) ?? []).Select(b => b.ToString()).Concat(DevEuiBlockCover.Of(granted)).ToList();
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/tenants/{tenantId}")
+        {
+            Content = JsonContent.Create(new { devEuiPrefixes = blocks }),
+        };
+        patch.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var plain = new HttpClient { BaseAddress = BaseAddress };
+        using var answer = await plain.SendAsync(patch, cancellationToken);
+        return answer.IsSuccessStatusCode;
     }
 
     public async Task<string> ApiKeyAsync(string tenantId, params string[] rights)
