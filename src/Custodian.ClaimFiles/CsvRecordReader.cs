@@ -5,11 +5,20 @@ namespace Custodian.ClaimFiles;
 /// <summary>
 /// Reads CSV records one at a time from a text stream (RFC 4180 quoting: a field in double quotes may hold the
 /// separator, line breaks and doubled quotes), keeping line numbers. Lines may end in LF, CRLF or CR; blank lines are
-/// skipped, as Go's CSV reader (and so The Things Stack) does. Only one record is held at a time.
+/// skipped, as Go's CSV reader (and so The Things Stack) does. Only one record is held at a time, and it is bounded: at
+/// most <see cref="MaxRecordLength"/> characters (quoted line breaks included) and <see cref="MaxFields"/> fields, so
+/// no input, however long its lines, makes the reader hold more.
 /// </summary>
 public sealed class CsvRecordReader(TextReader reader, char separator, int linesBefore = 0)
 {
+    /// <summary>The longest record read (a claim row is well under 1,000 characters).</summary>
+    public const int MaxRecordLength = 64 * 1024;
+
+    /// <summary>The most fields a record may have.</summary>
+    public const int MaxFields = 256;
+
     private readonly StringBuilder _field = new();
+    private readonly StringBuilder _text = new();
     private int _line = linesBefore;
 
     public char Separator { get; } = separator;
@@ -25,11 +34,12 @@ public sealed class CsvRecordReader(TextReader reader, char separator, int lines
     public static (List<string> Header, CsvRecordReader Records)? OpenWithHeader(TextReader reader)
     {
         var linesBefore = 0;
+        var buffer = new StringBuilder();
         string? line;
         do
         {
-            line = reader.ReadLine();
             linesBefore++;
+            line = ReadLine(reader, buffer, linesBefore, MaxRecordLength);
         }
         while (line is not null && string.IsNullOrWhiteSpace(line));
         if (line is null)
@@ -50,8 +60,8 @@ public sealed class CsvRecordReader(TextReader reader, char separator, int lines
         string? text;
         do
         {
-            text = reader.ReadLine();
             _line++;
+            text = ReadLine(reader, _text, _line, MaxRecordLength);
             if (text is null)
             {
                 return false;
@@ -81,6 +91,10 @@ public sealed class CsvRecordReader(TextReader reader, char separator, int lines
             var end = text.IndexOf(Separator, position);
             // After a closing quote, or in an unquoted field, the text up to the separator is taken as it is.
             _field.Append(text, position, (end < 0 ? text.Length : end) - position);
+            if (fields.Count == MaxFields)
+            {
+                throw new ClaimFileException($"line {RecordLine}: a record has more than {MaxFields} fields");
+            }
             fields.Add(_field.ToString().TrimEnd());
             if (end < 0)
             {
@@ -103,8 +117,10 @@ public sealed class CsvRecordReader(TextReader reader, char separator, int lines
             if (quote < 0)
             {
                 _field.Append(text, position, text.Length - position).Append('\n');
-                text = reader.ReadLine() ?? throw new ClaimFileException($"line {RecordLine}: a quoted field is not closed before the end of the file");
                 _line++;
+                // The record so far is in the field: what is left of the cap bounds the next line.
+                text = ReadLine(reader, _text, RecordLine, Math.Max(0, MaxRecordLength - _field.Length))
+                    ?? throw new ClaimFileException($"line {RecordLine}: a quoted field is not closed before the end of the file");
                 position = 0;
                 continue;
             }
@@ -117,6 +133,37 @@ public sealed class CsvRecordReader(TextReader reader, char separator, int lines
             }
             position = quote + 1;
             return text;
+        }
+    }
+
+    /// <summary>
+    /// One line without its end (LF, CRLF or CR), null at the end of the input; a line longer than
+    /// <paramref name="limit"/> characters fails with the line its record started on, before more of it is held.
+    /// </summary>
+    private static string? ReadLine(TextReader source, StringBuilder buffer, int recordLine, int limit)
+    {
+        buffer.Clear();
+        while (true)
+        {
+            var next = source.Read();
+            switch (next)
+            {
+                case -1:
+                    return buffer.Length == 0 ? null : buffer.ToString();
+                case '\n':
+                    return buffer.ToString();
+                case '\r':
+                    if (source.Peek() == '\n')
+                    {
+                        source.Read();
+                    }
+                    return buffer.ToString();
+            }
+            if (buffer.Length >= limit)
+            {
+                throw new ClaimFileException($"line {recordLine}: a record is longer than {MaxRecordLength} characters");
+            }
+            buffer.Append((char)next);
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Custodian.ClaimFiles;
 public sealed class JsonValueSplitter(Stream stream) : IDisposable
 {
     private const int InitialSize = 64 * 1024;
-    private const int MaxItemSize = 16 * 1024 * 1024;
+    private const int MaxItemSize = 1024 * 1024; // a claim item is a few KB; JsonDocument holds several times an item's size
     private static readonly JsonReaderOptions Options = new() { AllowMultipleValues = true };
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
@@ -28,7 +28,7 @@ public sealed class JsonValueSplitter(Stream stream) : IDisposable
     /// <summary>
     /// The next item's UTF-8 bytes (valid until the next call) and the line it starts on; false after the last.
     /// </summary>
-    /// <exception cref="ClaimFileException">The JSON is broken (with the line), or an item exceeds 16 MB.</exception>
+    /// <exception cref="ClaimFileException">The JSON is broken (with the line), or an item exceeds 1 MB.</exception>
     public bool TryNext(out ReadOnlyMemory<byte> item, out int line)
     {
         while (true)

@@ -4,6 +4,7 @@ using Custodian.Server.Api;
 using Custodian.Server.BackendInterfaces;
 using Custodian.Server.Claims;
 using Custodian.Server.Configuration;
+using Custodian.Server.Makers;
 using Custodian.Server.Custody;
 using Custodian.Server.Maintenance;
 using Custodian.Server.Observability;
@@ -70,6 +71,7 @@ public static class CustodianApp
         services.AddSingleton<DeviceProvisioning>();
         services.AddSingleton<DeviceProvisioner>();
         services.AddSingleton<JsonBody>();
+        services.AddMakers(); // provisioning rate, one import at a time: see Makers/MakersSetup.cs
         services.AddHostedService<StartupTasks>();
     }
 

@@ -144,7 +144,7 @@ public sealed class ListCommandTests : IAsyncLifetime
         var unknown = await admin(["admin", "keys", "list", "nobody"]);
 
         tenants.ExitCode.Should().Be(0, tenants.Error);
-        Cells(Lines(tenants.Out)[0]).Should().Equal("ID", "NAME", "CREATED");
+        Cells(Lines(tenants.Out)[0]).Should().Equal("ID", "NAME", "DEVEUI BLOCKS", "CREATED");
         Lines(tenants.Out).Skip(1).Select(line => Cells(line)[0]).Should().Contain("acme");
         using (var json = JsonDocument.Parse(tenantsJson.Out))
         {

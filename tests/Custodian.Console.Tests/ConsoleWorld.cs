@@ -35,6 +35,7 @@ internal sealed class ConsoleWorld : IAsyncDisposable
         var server = await TestServer.StartAsync(configuration);
         await server.NetworkAsync(ClaimWorld.HomeNetId);
         var makerKey = await server.KeyAsync("acme", [.. ClaimWorld.MakerRights, "devices:claim", "devices:unclaim"]);
+        await server.AssignBlocksAsync("acme", "0000000000000000/0"); // the console's maker provisions from the browser
         var ownerKey = await server.KeyAsync("farm", ClaimWorld.OwnerRights);
         return new ConsoleWorld(server, makerKey, ownerKey);
     }

@@ -40,7 +40,8 @@ public sealed class AdminListApiTests
         pages.Should().Be(2, "five tenants, two a page");
         tenants.Select(t => t.Text("id")).Should().Equal("operator", "t-a", "t-b", "t-c", "t_b");
         tenants[1].Text("name").Should().Be("Tenant t-a");
-        tenants.Should().AllSatisfy(t => t.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "name", "createdAt"));
+        tenants.Should().AllSatisfy(t => t.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "name", "createdAt", "devEuiPrefixes"));
+        tenants.Should().AllSatisfy(t => t.GetProperty("devEuiPrefixes").GetArrayLength().Should().Be(0, "no tenant holds a DevEUI block unless given one"));
         (await server.Admin.GetJsonAsync("/api/v1/tenants?limit=0")).Body.ShouldBeProblem(HttpStatusCode.BadRequest, "invalid_field");
     }
 

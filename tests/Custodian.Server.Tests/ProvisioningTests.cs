@@ -167,16 +167,19 @@ public sealed class ProvisioningTests(RunningServer fixture) : IClassFixture<Run
     }
 
     [Fact]
-    public async Task A_taken_DevEUI_is_a_409()
+    public async Task A_taken_DevEUI_is_a_409_to_its_maker_and_outside_the_blocks_of_any_other()
     {
         var maker = await MakerAsync("prov-dup");
         var other = await MakerAsync("prov-dup-other");
         (await maker.PostAsync("/api/v1/devices", new { joinEui = JoinEui, devEui = "00000000000B0007", macVersion = "1.0.3" })).Status.Should().Be(HttpStatusCode.Created);
 
+        var (again, againProblem) = await maker.PostAsync("/api/v1/devices", new { joinEui = JoinEui, devEui = "00000000000B0007", macVersion = "1.0.3" });
         var (status, problem) = await other.PostAsync("/api/v1/devices", new { joinEui = JoinEui, devEui = "00000000000B0007", macVersion = "1.0.3" });
 
-        status.Should().Be(HttpStatusCode.Conflict);
-        problem.ShouldBeProblem(HttpStatusCode.Conflict, "device_exists");
+        again.Should().Be(HttpStatusCode.Conflict);
+        againProblem.ShouldBeProblem(HttpStatusCode.Conflict, "device_exists");
+        status.Should().Be(HttpStatusCode.Forbidden, "the DevEUI is in the first maker's block, never in another's");
+        problem.ShouldBeProblem(HttpStatusCode.Forbidden, "dev_eui_outside_blocks");
         (await StoredAsync("00000000000B0007")).MakerTenantId.Should().Be("prov-dup");
     }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Custodian.Core.Storage;
+using Custodian.Core.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -82,11 +83,19 @@ public sealed class TestServer : IAsyncDisposable
         AdminKey = configuration.TryGetValue("Custodian:AdminKey", out var configured) && configured is not null
             ? configured
             : (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin-key.txt"), TestContext.Current.CancellationToken)).Trim();
+        _makerKeys[AdminKey] = Tenant.OperatorId;
         Admin = Client(AdminKey);
     }
 
-    /// <summary>A client sending <paramref name="apiKey"/> as its bearer key (none when null).</summary>
-    public HttpClient Client(string? apiKey = null)
+    /// <summary>
+    /// A client sending <paramref name="apiKey"/> as its bearer key (none when null). A maker's key (one made here with
+    /// devices:provision, or the admin key) gets a <see cref="MakerClient"/>.
+    /// </summary>
+    public HttpClient Client(string? apiKey = null) =>
+        apiKey is not null && _makerKeys.TryGetValue(apiKey, out var tenantId) ? MakerClient(tenantId, apiKey) : UnassistedClient(apiKey);
+
+    /// <summary>A client that sends <paramref name="apiKey"/> and nothing more: no DevEUI block is assigned on its behalf.</summary>
+    public HttpClient UnassistedClient(string? apiKey)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
         if (apiKey is not null)
@@ -108,12 +117,97 @@ public sealed class TestServer : IAsyncDisposable
         return Client(await ApiKeyAsync(tenantId, rights));
     }
 
+    /// <summary>
+    /// A client of a maker: before each provisioning call it sends, the tenant is given the DevEUI blocks of exactly the
+    /// DevEUIs it provisions (as the operator assigns a maker its blocks ahead of a production run), unless another
+    /// tenant holds them. Tests of the blocks themselves use <see cref="Client"/>, which assigns nothing.
+    /// </summary>
+    public HttpClient MakerClient(string tenantId, string apiKey)
+    {
+        var client = new HttpClient(new BlockGrantingHandler(this, tenantId) { InnerHandler = new HttpClientHandler() }) { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        _clients.Add(client);
+        return client;
+    }
+
+    private readonly SemaphoreSlim _grants = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _makerKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<ulong>> _granted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<DevEuiBlock>> _assigned = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gives <paramref name="tenantId"/> these blocks, as the operator does for a maker that provisions through the CLI
+    /// or the console (no <see cref="MakerClient"/> on the way); what its maker clients provision is added to them.
+    /// </summary>
+    public async Task AssignBlocksAsync(string tenantId, params string[] blocks)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _grants.WaitAsync(ct);
+        try
+        {
+            _assigned[tenantId] = [.. blocks.Select(b => DevEuiBlock.TryParse(b, out var block, out var error) ? block : throw new ArgumentException(error))];
+            await PatchBlocksAsync(tenantId, _granted.GetValueOrDefault(tenantId) ?? [], ct);
+        }
+        finally
+        {
+            _grants.Release();
+        }
+    }
+
+    /// <summary>Gives <paramref name="tenantId"/> blocks that hold <paramref name="devEuis"/> besides those given before.</summary>
+    internal async Task GrantAsync(string tenantId, IEnumerable<ulong> devEuis, CancellationToken cancellationToken)
+    {
+        await _grants.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_granted.TryGetValue(tenantId, out var granted))
+            {
+                _granted[tenantId] = granted = [];
+            }
+            var assigned = _assigned.GetValueOrDefault(tenantId) ?? [];
+            var added = devEuis.Where(eui => !assigned.Any(block => block.Contains(new Lorawan.DevEui(eui)))).ToList();
+            var before = granted.Count;
+            granted.UnionWith(added);
+            if (granted.Count == before)
+            {
+                return;
+            }
+            if (!await PatchBlocksAsync(tenantId, granted, cancellationToken))
+            {
+                // Another tenant holds some of them: the provisioning call meets the rule as any maker would.
+                granted.ExceptWith(added);
+            }
+        }
+        finally
+        {
+            _grants.Release();
+        }
+    }
+
+    private async Task<bool> PatchBlocksAsync(string tenantId, SortedSet<ulong> granted, CancellationToken cancellationToken)
+    {
+        var blocks = (_assigned.GetValueOrDefault(tenantId) ?? []).Select(b => b.ToString()).Concat(DevEuiBlockCover.Of(granted)).ToList();
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/tenants/{tenantId}")
+        {
+            Content = JsonContent.Create(new { devEuiPrefixes = blocks }),
+        };
+        patch.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var plain = new HttpClient { BaseAddress = BaseAddress };
+        using var answer = await plain.SendAsync(patch, cancellationToken);
+        return answer.IsSuccessStatusCode;
+    }
+
     public async Task<string> ApiKeyAsync(string tenantId, params string[] rights)
     {
         var ct = TestContext.Current.CancellationToken;
         using var key = await Admin.PostAsJsonAsync($"/api/v1/tenants/{tenantId}/api-keys", new { name = "test", rights }, ct);
         key.EnsureSuccessStatusCode();
-        return (await key.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+        var secret = (await key.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+        if (rights.Contains("devices:provision"))
+        {
+            _makerKeys[secret] = tenantId;
+        }
+        return secret;
     }
 
     /// <summary>Registers a network (NetID, optional NSID); returns its Backend Interfaces bearer token.</summary>

@@ -23,6 +23,7 @@ public sealed class InMemoryCustodianStore : ICustodianStore
     private readonly List<JoinSession> _sessions = [];
     private readonly List<AuditEvent> _events = [];
     private readonly Dictionary<DevEui, RoutedClaim> _routedClaims = [];
+    private readonly Dictionary<string, DevEuiBlocks> _blocks = [];
 
     public Task MigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -30,6 +31,28 @@ public sealed class InMemoryCustodianStore : ICustodianStore
 
     public Task<bool> CreateTenantAsync(Tenant tenant, CancellationToken cancellationToken) =>
         Locked(() => _tenants.TryAdd(tenant.Id, tenant));
+
+    public Task<DevEuiBlocks> GetDevEuiBlocksAsync(string tenantId, CancellationToken cancellationToken) =>
+        Locked(() => _blocks.GetValueOrDefault(tenantId) ?? DevEuiBlocks.None);
+
+    public Task<IReadOnlyList<(string TenantId, DevEuiBlock Block)>> ListDevEuiBlocksAsync(CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<(string TenantId, DevEuiBlock Block)>>(() =>
+            [.. _blocks.OrderBy(b => b.Key, StringComparer.Ordinal).SelectMany(b => b.Value.Blocks.Select(block => (b.Key, block)))]);
+
+    public Task<DevEuiBlockAssignment> SetDevEuiBlocksAsync(string tenantId, DevEuiBlocks blocks, CancellationToken cancellationToken) =>
+        Locked(() =>
+        {
+            if (!_tenants.ContainsKey(tenantId))
+            {
+                return DevEuiBlockAssignment.NoTenant;
+            }
+            var decision = DevEuiBlockAssignment.Decide(tenantId, blocks.Blocks, _blocks.SelectMany(b => b.Value.Blocks.Select(block => (b.Key, block))));
+            if (decision.Succeeded)
+            {
+                _blocks[tenantId] = blocks;
+            }
+            return decision;
+        });
 
     public Task<Tenant?> GetTenantAsync(string id, CancellationToken cancellationToken) =>
         Locked(() => _tenants.GetValueOrDefault(id));

@@ -12,6 +12,7 @@ internal static class AdminTenantCommands
     [
         Column.Field("ID", "id"),
         Column.Field("NAME", "name"),
+        Column.Field("DEVEUI BLOCKS", "devEuiPrefixes"),
         Column.Time("CREATED", "createdAt"),
     ];
 
@@ -25,10 +26,11 @@ internal static class AdminTenantCommands
     ];
 
     public static Command CreateTenants(CliConsole console, CliOptions options) =>
-        new("tenants", "List and create tenants: the makers and owners that hold devices.")
+        new("tenants", "List and create tenants: the makers and owners that hold devices; set a maker's DevEUI blocks.")
         {
             ListTenants(console, options),
             CreateTenant(console, options),
+            SetBlocks(console, options),
         };
 
     public static Command CreateKeys(CliConsole console, CliOptions options) =>
@@ -55,23 +57,67 @@ internal static class AdminTenantCommands
     {
         var id = new Argument<string>("ID") { Description = "The tenant's id: 2 to 64 characters of a-z, 0-9, '-' and '_'." };
         var name = new Option<string>("--name") { Description = "A name for people (default: the id)." };
-        var command = new Command("create", "Create a tenant; then give it an API key with 'admin keys create'.") { id, name };
+        var prefixes = DevEuiPrefixOption();
+        var command = new Command("create", "Create a tenant; then give it an API key with 'admin keys create'.") { id, name, prefixes };
         ServerCommand.SetAction(command, console, options, parseResult => async (client, cancellationToken) =>
         {
             var tenantId = parseResult.GetValue(id)!;
-            var tenant = await client.PostAsync("api/v1/tenants", new { id = tenantId, name = parseResult.GetValue(name) ?? tenantId }, cancellationToken);
+            var tenant = await client.PostAsync(
+                "api/v1/tenants",
+                new { id = tenantId, name = parseResult.GetValue(name) ?? tenantId, devEuiPrefixes = parseResult.GetValue(prefixes) ?? [] },
+                cancellationToken);
             if (parseResult.GetValue(options.Json))
             {
                 CliJson.Write(console.Out, tenant);
             }
             else
             {
-                console.Out.WriteLine($"Created tenant {tenantId} ({Text(tenant, "name")}).");
+                console.Out.WriteLine($"Created tenant {tenantId} ({Text(tenant, "name")}){Blocks(tenant)}.");
             }
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary><c>admin tenants set-blocks TENANT --dev-eui-prefix …</c>: replaces a maker's DevEUI blocks (<c>--none</c> takes them all away).</summary>
+    private static Command SetBlocks(CliConsole console, CliOptions options)
+    {
+        var tenant = TenantArgument();
+        var prefixes = DevEuiPrefixOption();
+        var none = new Option<bool>("--none") { Description = "Take every block away: the tenant provisions nothing more." };
+        var command = new Command("set-blocks", "Set the DevEUI blocks a maker tenant may provision in, replacing those it had.") { tenant, prefixes, none };
+        ServerCommand.SetAction(command, console, options, parseResult => async (client, cancellationToken) =>
+        {
+            var blocks = parseResult.GetValue(prefixes) ?? [];
+            if (blocks.Length == 0 && !parseResult.GetValue(none))
+            {
+                console.Error.WriteLine("Give the blocks with --dev-eui-prefix EUI/LENGTH (repeatable), or --none to take every block away.");
+                return ExitCodes.Usage;
+            }
+            var tenantId = parseResult.GetValue(tenant)!;
+            var body = JsonSerializer.SerializeToUtf8Bytes(new { devEuiPrefixes = blocks }, CliJson.Options);
+            var updated = await client.SendAsync(HttpMethod.Patch, $"api/v1/tenants/{Uri.EscapeDataString(tenantId)}", body, cancellationToken);
+            if (parseResult.GetValue(options.Json))
+            {
+                CliJson.Write(console.Out, updated);
+            }
+            else
+            {
+                console.Out.WriteLine(blocks.Length == 0 ? $"Tenant {tenantId} holds no DevEUI block." : $"Tenant {tenantId}{Blocks(updated)}.");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<string[]> DevEuiPrefixOption() => new("--dev-eui-prefix")
+    {
+        Description = "A DevEUI block the tenant may provision in, as EUI/LENGTH (e.g. 0018B20000000000/40); repeat for several.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static string Blocks(JsonElement? tenant) =>
+        tenant is { } record && FieldList.Cell(record, "devEuiPrefixes") is { Length: > 0 } blocks ? $" with DevEUI blocks {blocks}" : "";
 
     private static Command ListKeys(CliConsole console, CliOptions options)
     {

@@ -9,10 +9,11 @@ namespace Custodian.Cli.Commands;
 internal static class DevicesCommands
 {
     public static Command Create(CliConsole console, CliOptions options) =>
-        new("devices", "Provision, import and list devices.")
+        new("devices", "Provision, import and list devices; issue a new claim code.")
         {
             ProvisionCommand.Create(console, options),
             ImportCommand.Create(console, options),
             DeviceListCommand.Create(console, options),
+            ClaimCodeCommand.Create(console, options),
         };
 }

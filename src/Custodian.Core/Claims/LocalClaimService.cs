@@ -22,6 +22,9 @@ public sealed class LocalClaimService(
     /// <summary>The name this server goes by in claim statuses and routes.</summary>
     public const string JoinServerName = "local";
 
+    /// <summary>The actor of an event in one tenant's log about what another tenant did: never its id or its key's.</summary>
+    public const string AnotherTenant = "tenant:other";
+
     public async Task<IReadOnlyList<ClaimOutcome>> ClaimAsync(Claimant claimant, IReadOnlyList<ClaimTarget> targets, CancellationToken cancellationToken)
     {
         var now = Now();
@@ -134,7 +137,7 @@ public sealed class LocalClaimService(
         {
             var holder = device.Owner?.TenantId ?? device.MakerTenantId;
             events.Add(new AuditEvent(0, now, holder, AuditEventTypes.ClaimLocked, device.DevEui, Errors.Errors.ClaimLocked.Code,
-                $"{failures} wrong claim codes in a row; claims are refused until {until:u}.", claimant.Actor));
+                $"{failures} wrong claim codes in a row; claims are refused until {until:u}.", holder == claimant.TenantId ? claimant.Actor : AnotherTenant));
         }
         return new DeviceDecision(device with { FailedClaims = failures, ClaimLockedUntil = lockedUntil }, events);
     }
@@ -165,8 +168,9 @@ public sealed class LocalClaimService(
         List<AuditEvent> events = [new(0, now, claimant.TenantId, AuditEventTypes.ClaimSucceeded, device.DevEui, null, Describe(asked), claimant.Actor)];
         if (device.MakerTenantId != claimant.TenantId)
         {
+            // Who claimed the device is not the maker's to know: neither the tenant nor its key is named.
             events.Add(new AuditEvent(0, now, device.MakerTenantId, AuditEventTypes.DeviceClaimed, device.DevEui, null,
-                $"Claimed by tenant '{claimant.TenantId}'.", claimant.Actor));
+                "Claimed by another tenant.", AnotherTenant));
         }
         return new DeviceDecision(claimed, events);
     }

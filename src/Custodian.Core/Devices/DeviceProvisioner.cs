@@ -21,11 +21,18 @@ public sealed class DeviceProvisioner(ICustodianStore store, DeviceProvisioning 
         var results = new ProvisionResult[requests.Count];
         var ready = new List<(int Index, ProvisionedDevice Device)>(requests.Count);
         var peers = new HomeNetworkCheck(store);
+        var blocks = await store.GetDevEuiBlocksAsync(makerTenantId, cancellationToken);
         for (var i = 0; i < requests.Count; i++)
         {
             if (!provisioning.TryPrepare(makerTenantId, requests[i], out var prepared, out var failure))
             {
                 results[i] = ProvisionResult.Failed(requests[i].DevEui, failure);
+                continue;
+            }
+            // Before any look-up: outside its blocks a maker learns nothing of other makers' devices, nor takes their DevEUIs.
+            if (!blocks.Contains(prepared.Device.DevEui))
+            {
+                results[i] = ProvisionResult.Failed(prepared.Device.DevEui.ToString(), OutsideBlocks(prepared.Device.DevEui, makerTenantId));
                 continue;
             }
             if (prepared.Home is { } home && await peers.FindMissingAsync(home, cancellationToken) is { } missing)
@@ -53,6 +60,10 @@ public sealed class DeviceProvisioner(ICustodianStore store, DeviceProvisioning 
         await store.AppendEventsAsync(events, cancellationToken);
         return results;
     }
+
+    private static CustodianFailure OutsideBlocks(DevEui devEui, string makerTenantId) =>
+        Errors.Errors.DevEuiOutsideBlocks.With(
+            $"devEui: {devEui} is outside the DevEUI blocks of tenant '{makerTenantId}'; the operator assigns a maker its blocks.");
 
     private static string Describe(ProvisionedDevice device) =>
         device.Home is { } home

@@ -17,6 +17,10 @@ public static class Errors
     public static readonly CustodianError ApplicationServerExists = new("application_server_exists", ErrorCategory.AlreadyExists, "An application server with this AS-ID exists.");
     public static readonly CustodianError ApplicationServerNotFound = new("application_server_not_found", ErrorCategory.NotFound, "No such application server is registered.");
     public static readonly CustodianError DeviceExists = new("device_exists", ErrorCategory.AlreadyExists, "A device with this DevEUI exists.");
+    public static readonly CustodianError DevEuiOutsideBlocks = new("dev_eui_outside_blocks", ErrorCategory.PermissionDenied, "The DevEUI is outside the blocks this maker may provision.");
+    public static readonly CustodianError DevEuiBlockTaken = new("dev_eui_block_taken", ErrorCategory.Conflict, "A DevEUI block overlaps another tenant's block.");
+    public static readonly CustodianError ImportRunning = new("import_running", ErrorCategory.Conflict, "An import of this API key is still running.");
+    public static readonly CustodianError DeviceOwned = new("device_owned", ErrorCategory.Conflict, "The device is owned; only its owner can hand over a new claim code.");
     public static readonly CustodianError NotDeviceOwner = new("not_device_owner", ErrorCategory.PermissionDenied, "Only the device's owner may do this.");
     public static readonly CustodianError DeviceNotFound = new("device_not_found", ErrorCategory.NotFound, "No such device, or not yours.");
     public static readonly CustodianError ClaimRefused = new("claim_refused", ErrorCategory.PermissionDenied, "No device with these EUIs accepts this claim code.");

@@ -50,6 +50,18 @@ public interface ITenantRegistry
     /// (a new configured key), false when it was already remembered (the configuration did not change).
     /// </summary>
     Task<bool> RememberConfiguredAdminKeyAsync(ReadOnlyMemory<byte> keyHash, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The DevEUI blocks the tenant may provision in (none when it holds none, or does not exist).</summary>
+    Task<DevEuiBlocks> GetDevEuiBlocksAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Every tenant's DevEUI blocks, by tenant then block.</summary>
+    Task<IReadOnlyList<(string TenantId, DevEuiBlock Block)>> ListDevEuiBlocksAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the tenant's DevEUI blocks, unless one of them overlaps another tenant's block
+    /// (<see cref="DevEuiBlockAssignment.Decide"/>): the check and the write are one atomic step.
+    /// </summary>
+    Task<DevEuiBlockAssignment> SetDevEuiBlocksAsync(string tenantId, DevEuiBlocks blocks, CancellationToken cancellationToken);
 }
 
 public interface IPeerRegistry

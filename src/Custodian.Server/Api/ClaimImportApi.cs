@@ -4,6 +4,9 @@ using Custodian.Core.Claims;
 using Custodian.Core.Errors;
 using Custodian.Server.Auth;
 using Custodian.Server.Claims;
+using Custodian.Server.Configuration;
+using Custodian.Server.Logging;
+using Custodian.Server.Makers;
 using Custodian.Server.Problems;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -22,7 +25,11 @@ namespace Custodian.Server.Api;
 internal static class ClaimImportApi
 {
     public const string ContentType = "application/x-ndjson";
-    public const long MaxFileBytes = 256L * 1024 * 1024;
+    /// <summary>100,000 rows of a few hundred bytes fit; a larger file is split (the CLI's imports send batches anyway).</summary>
+    public const long MaxFileBytes = 32L * 1024 * 1024;
+
+    /// <summary>Where uploads wait while imported, under the data directory: owner-only, as they hold claim codes.</summary>
+    public const string SpoolDirectoryName = "imports";
     public const int BatchSize = 500;
 
     public sealed record ImportProgress(long Done, long Total);
@@ -40,14 +47,22 @@ internal static class ClaimImportApi
 
     public static async Task<IResult> ImportAsync(
         HttpContext context, string? homeNetId, string? homeNsId, string? asId, string? name,
-        CallerContext caller, IClaimService claims, ClaimObservations observations, IOptions<HttpJsonOptions> json)
+        CallerContext caller, IClaimService claims, ClaimObservations observations, IOptions<HttpJsonOptions> json,
+        ImportGate gate, IOptions<CustodianOptions> options, ILogger<RestApi> logger)
     {
         if (!ClaimReading.TryReadHome(homeNetId, homeNsId, asId, out _, out var failure))
         {
             return CustodianProblems.Result(failure);
         }
+        // One import at a time per key: each holds a spooled file and a claim run; more at once would only multiply them.
+        using var pass = gate.TryEnter(caller.KeyId);
+        if (pass is null)
+        {
+            MakerLog.ImportRunning(logger, caller.KeyId);
+            return CustodianProblems.Result(Errors.ImportRunning, "Another import with this API key is still running: wait for its summary, then send the next file.");
+        }
         var fileName = string.IsNullOrWhiteSpace(name) ? "the file" : Path.GetFileName(name.Trim());
-        var spool = Path.Combine(Path.GetTempPath(), $"custodian-import-{Guid.NewGuid():N}.tmp");
+        var spool = SpoolPath(options.Value.DataDirectory);
         try
         {
             if (await SpoolAsync(context, spool) is { } tooLarge)
@@ -93,7 +108,7 @@ internal static class ClaimImportApi
         {
             return tooLarge;
         }
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+        await using var file = new FileStream(path, SpoolFile);
         try
         {
             await context.Request.Body.CopyToAsync(file, context.RequestAborted);
@@ -103,6 +118,41 @@ internal static class ClaimImportApi
             return tooLarge;
         }
         return null;
+    }
+
+    private static FileStreamOptions SpoolFile
+    {
+        get
+        {
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.Read,
+                BufferSize = 64 * 1024,
+                Options = FileOptions.Asynchronous,
+            };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            return options;
+        }
+    }
+
+    /// <summary>A new spool file's path in <c>&lt;data directory&gt;/imports</c> (made owner-only when missing).</summary>
+    private static string SpoolPath(string dataDirectory)
+    {
+        var directory = Path.Combine(dataDirectory, SpoolDirectoryName);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return Path.Combine(directory, $"custodian-import-{Guid.NewGuid():N}.tmp");
     }
 
     private sealed record ClaimHomeFields(string? HomeNetId, string? HomeNsId, string? AsId);

@@ -10,6 +10,7 @@ using Custodian.Core.Tenancy;
 using Custodian.Labels;
 using Custodian.Server.Auth;
 using Custodian.Server.Logging;
+using Custodian.Server.Makers;
 using Custodian.Server.Problems;
 
 namespace Custodian.Server.Api;
@@ -33,6 +34,7 @@ internal static class DevicesApi
         devices.MapPost("/{devEui}/dev-nonces/reset", ResetDevNoncesAsync).RequireRight(ApiRights.DevicesUnclaim);
         devices.MapGet("/{devEui}/label.svg", SvgLabelAsync).RequireRight(ApiRights.DevicesProvision);
         devices.MapGet("/{devEui}/label.png", PngLabelAsync).RequireRight(ApiRights.DevicesProvision);
+        devices.MapPost("/{devEui}/claim-code", ClaimCodeApi.ReissueAsync).RequireRight(ApiRights.DevicesProvision);
     }
 
     public sealed record BatchRequest(IReadOnlyList<JsonElement>? Devices);
@@ -64,12 +66,16 @@ internal static class DevicesApi
     }
 
     private static async Task<IResult> ProvisionAsync(
-        HttpRequest request, CallerContext caller, JsonBody json, DeviceProvisioner provisioner, ILogger<RestApi> logger)
+        HttpRequest request, CallerContext caller, JsonBody json, DeviceProvisioner provisioner, ProvisioningThrottle throttle, ILogger<RestApi> logger)
     {
         var (body, failure) = await json.ReadAsync<DeviceProvisionRequest>(request);
         if (body is null)
         {
             return CustodianProblems.Result(failure!);
+        }
+        if (Throttled(throttle, caller, 1, logger) is { } limited)
+        {
+            return limited;
         }
         var result = (await provisioner.ProvisionAsync(caller.TenantId, caller.Actor, [body], request.HttpContext.RequestAborted))[0];
         using (logger.BeginScope(new Dictionary<string, object?> { ["DevEUI"] = result.DevEui, ["JoinEUI"] = result.Device?.Device.JoinEui.ToString() }))
@@ -82,7 +88,7 @@ internal static class DevicesApi
     }
 
     private static async Task<IResult> ProvisionBatchAsync(
-        HttpRequest request, CallerContext caller, JsonBody json, DeviceProvisioner provisioner, ILogger<RestApi> logger)
+        HttpRequest request, CallerContext caller, JsonBody json, DeviceProvisioner provisioner, ProvisioningThrottle throttle, ILogger<RestApi> logger)
     {
         var (body, failure) = await json.ReadAsync<BatchRequest>(request);
         if (body is null)
@@ -96,6 +102,10 @@ internal static class DevicesApi
         if (items.Count > MaxBatchSize)
         {
             return CustodianProblems.Result(Errors.InvalidField, $"devices: at most {MaxBatchSize} devices per call, got {items.Count}.");
+        }
+        if (Throttled(throttle, caller, items.Count, logger) is { } limited)
+        {
+            return limited;
         }
 
         // Items that are not even device objects fail here; the rest go to the provisioner together.
@@ -136,6 +146,17 @@ internal static class DevicesApi
         }
         var (page, last) = Paging.Cut(await store.ListMakerDevicesAsync(caller.TenantId, from, pageSize + 1, cancellationToken), pageSize);
         return TypedResults.Ok(new DeviceListResponse([.. page.Select(d => DeviceItem.Of(d, caller.TenantId))], last?.DevEui.ToString()));
+    }
+
+    /// <summary>The 429 when the key has provisioned its devices a minute already; null when it may go on.</summary>
+    private static IResult? Throttled(ProvisioningThrottle throttle, CallerContext caller, int devices, ILogger logger)
+    {
+        if (throttle.TrySpend(caller.KeyId, devices) is not { } refused)
+        {
+            return null;
+        }
+        MakerLog.ProvisioningRateLimited(logger, caller.KeyId, devices, refused.RetryAfter!.Value);
+        return CustodianProblems.Result(refused);
     }
 
     private static BatchItemResponse Failed(int index, string? devEui, CustodianFailure failure) =>

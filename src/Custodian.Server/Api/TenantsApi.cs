@@ -23,14 +23,16 @@ internal static partial class TenantsApi
         var tenants = api.MapGroup("/tenants").RequireRight(ApiRights.Admin);
         tenants.MapPost("/", CreateTenantAsync);
         tenants.MapGet("/", ListTenantsAsync);
+        tenants.MapPatch("/{id}", TenantBlocksApi.PatchTenantAsync);
         tenants.MapPost("/{id}/api-keys", CreateApiKeyAsync);
         tenants.MapGet("/{id}/api-keys", ListApiKeysAsync);
         tenants.MapDelete("/{id}/api-keys/{keyId}", RevokeApiKeyAsync);
     }
 
-    public sealed record CreateTenantRequest(string? Id, string? Name);
+    /// <summary><see cref="DevEuiPrefixes"/>: the DevEUI blocks (<c>EUI/length</c>) the tenant may provision in; none by default.</summary>
+    public sealed record CreateTenantRequest(string? Id, string? Name, IReadOnlyList<string>? DevEuiPrefixes = null);
 
-    public sealed record TenantResponse(string Id, string Name, DateTimeOffset CreatedAt);
+    public sealed record TenantResponse(string Id, string Name, DateTimeOffset CreatedAt, IReadOnlyList<string>? DevEuiPrefixes = null);
 
     /// <summary><see cref="Next"/> is null on the last page; otherwise pass it as <c>after</c>.</summary>
     public sealed record TenantListResponse(
@@ -68,13 +70,27 @@ internal static partial class TenantsApi
         {
             return CustodianProblems.Result(Errors.InvalidField, $"name: required, 1 to {MaxNameLength} characters.");
         }
+        if (!TenantBlocksApi.TryRead(body.DevEuiPrefixes, out var blocks, out failure))
+        {
+            return CustodianProblems.Result(failure);
+        }
+        var cancellationToken = request.HttpContext.RequestAborted;
+        // Checked before the tenant is made, and again (atomically) when the blocks are stored.
+        if (await TenantBlocksApi.FindConflictAsync(id, blocks, store, cancellationToken) is { } taken)
+        {
+            return CustodianProblems.Result(taken);
+        }
         var tenant = new Tenant(id, body.Name.Trim(), time.GetUtcNow());
-        if (!await store.CreateTenantAsync(tenant, request.HttpContext.RequestAborted))
+        if (!await store.CreateTenantAsync(tenant, cancellationToken))
         {
             return CustodianProblems.Result(Errors.TenantExists, $"id: tenant '{id}' exists.");
         }
+        if (blocks.Blocks.Count > 0 && TenantBlocksApi.Refusal(await store.SetDevEuiBlocksAsync(id, blocks, cancellationToken)) is { } refused)
+        {
+            return CustodianProblems.Result(refused);
+        }
         ServerLog.TenantCreated(logger, id);
-        return TypedResults.Created($"/api/v1/tenants/{id}", new TenantResponse(tenant.Id, tenant.Name, tenant.CreatedAt));
+        return TypedResults.Created($"/api/v1/tenants/{id}", new TenantResponse(tenant.Id, tenant.Name, tenant.CreatedAt, TenantBlocksApi.Texts(blocks)));
     }
 
     private static async Task<IResult> CreateApiKeyAsync(
@@ -129,7 +145,8 @@ internal static partial class TenantsApi
             return CustodianProblems.Result(failure);
         }
         var (page, last) = Paging.Cut(await store.ListTenantsAsync(after, pageSize + 1, cancellationToken), pageSize);
-        return TypedResults.Ok(new TenantListResponse([.. page.Select(t => new TenantResponse(t.Id, t.Name, t.CreatedAt))], last?.Id));
+        var blocks = (await store.ListDevEuiBlocksAsync(cancellationToken)).ToLookup(b => b.TenantId, b => b.Block.ToString(), StringComparer.Ordinal);
+        return TypedResults.Ok(new TenantListResponse([.. page.Select(t => new TenantResponse(t.Id, t.Name, t.CreatedAt, [.. blocks[t.Id]]))], last?.Id));
     }
 
     private static async Task<IResult> ListApiKeysAsync(string id, ICustodianStore store, CancellationToken cancellationToken)

@@ -48,6 +48,9 @@ public sealed class CustodianOptions
     /// <summary>How long audit events are kept and how often old data is pruned (see <see cref="RetentionOptions"/>).</summary>
     public RetentionOptions Retention { get; set; } = new();
 
+    /// <summary>Makers' provisioning: the per-key rate (see <see cref="ProvisioningOptions"/>).</summary>
+    public ProvisioningOptions Provisioning { get; set; } = new();
+
     public string GeneratedKekPath => Path.Combine(DataDirectory, GeneratedKekFileName);
 
     public string AdminKeyPath => Path.Combine(DataDirectory, AdminKeyFileName);

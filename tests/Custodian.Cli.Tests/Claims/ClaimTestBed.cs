@@ -39,6 +39,8 @@ public sealed class ClaimTestBed : IAsyncLifetime
     {
         Server = await TestServer.StartAsync(configuration, configureServices);
         _maker = await Server.TenantAsync("maker", "devices:provision");
+        // The CLI provisions in the FreshRange blocks (ProvisionWorld), with the maker's key and no test client between.
+        await Server.AssignBlocksAsync("maker", "00AA000000000000/16");
         await Server.NetworkAsync(NetId);
         await Server.NetworkAsync(NetId, NsId);
         using (var applicationServer = await Server.Admin.PostAsJsonAsync("/api/v1/application-servers", new { asId = AsId }))

@@ -180,24 +180,24 @@ public sealed class ProvisionCommandTests(ClaimTestBed bed) : IClassFixture<Clai
     }
 
     [Fact]
-    public async Task A_device_made_before_with_another_code_or_by_another_maker_fails_alone_and_stays_out_of_the_manifest()
+    public async Task A_device_made_before_with_another_code_or_outside_the_makers_blocks_fails_alone_and_stays_out_of_the_manifest()
     {
         var key = await bed.MakerKeyAsync();
-        await bed.Server.TenantAsync("rival", "devices:provision");
-        var rivalKey = await bed.Server.ApiKeyAsync("rival", "devices:provision");
         var first = FreshRange();
         await bed.ProvisionByApiAsync(key, Eui(first + 1), "OTHERCODE1234");
-        await bed.ProvisionByApiAsync(rivalKey, Eui(first + 3), "RIVALCODE1234");
+        var outside = 0x00AB000000000000UL; // beyond the maker's block 00AA000000000000/16: another maker's DevEUIs, or none
         var manifest = bed.PathFor("manifest.csv");
         var labels = bed.PathFor("labels");
 
-        var run = await bed.ProvisionAsync(key, first, 5, manifest, "--labels", labels);
+        var run = await bed.ProvisionAsync(key, first, 3, manifest, "--labels", labels);
+        var beyond = await bed.ProvisionAsync(key, outside, 1, bed.PathFor("beyond.csv"));
 
         run.ExitCode.Should().Be(1, run.Error);
-        run.Out.Should().StartWith("3 created, 0 already provisioned, 2 failed (5 of 5 devices).")
-            .And.Contain($"device_exists: device {Eui(first + 1)} exists with another claim code")
-            .And.Contain($"device_exists: DevEUI {Eui(first + 3)} belongs to another maker");
-        ReadManifest(manifest).Select(r => r.DevEui).Should().Equal(Eui(first), Eui(first + 2), Eui(first + 4));
+        run.Out.Should().StartWith("2 created, 0 already provisioned, 1 failed (3 of 3 devices).")
+            .And.Contain($"device_exists: device {Eui(first + 1)} exists with another claim code");
+        beyond.ExitCode.Should().Be(1, beyond.Error);
+        beyond.Out.Should().StartWith("0 created, 0 already provisioned, 1 failed (1 of 1 devices).").And.Contain("dev_eui_outside_blocks");
+        ReadManifest(manifest).Select(r => r.DevEui).Should().Equal(Eui(first), Eui(first + 2));
         File.Exists(Path.Combine(labels, Eui(first + 1) + ".png")).Should().BeFalse();
         (await bed.MakerViewAsync(key, Eui(first + 1))).Code.Should().Be("OTHERCODE1234", "the device made before is left as it was");
     }

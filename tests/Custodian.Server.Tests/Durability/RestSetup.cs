@@ -12,7 +12,7 @@ internal static class RestSetup
         HttpClient http, string adminKey, NetId netId, JoinEui joinEui, int count, CancellationToken cancel)
     {
         var token = Field(await PostAsync(http, adminKey, "/api/v1/networks", new JsonObject { ["netId"] = netId.ToString() }, cancel), "token");
-        await PostAsync(http, adminKey, "/api/v1/tenants", new JsonObject { ["id"] = "crash-maker", ["name"] = "Crash test maker" }, cancel);
+        await PostAsync(http, adminKey, "/api/v1/tenants", new JsonObject { ["id"] = "crash-maker", ["name"] = "Crash test maker", ["devEuiPrefixes"] = new JsonArray("00AA000000000000/16") }, cancel);
         var makerKey = Field(await PostAsync(http, adminKey, "/api/v1/tenants/crash-maker/api-keys",
             new JsonObject { ["name"] = "provisioning", ["rights"] = new JsonArray("devices:provision") }, cancel), "key");
 

@@ -22,6 +22,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's process id (for its memory figures in <c>/proc</c>).</summary>
+    public int ProcessId => _process.Id;
+
     public HttpClient CreateClient(int connections) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
         {
