@@ -24,6 +24,7 @@ internal static class ApiContract
 
         // Tenants and API keys (operator).
         new("POST", "/api/v1/tenants", "Create a tenant.") { Request = typeof(TenantsApi.CreateTenantRequest), SuccessStatus = 201, Response = typeof(TenantsApi.TenantResponse), Errors = [400, 409] },
+        new("PATCH", "/api/v1/tenants/{id}", "Replace a maker tenant's DevEUI blocks (devEuiPrefixes, EUI/length); blocks of two tenants never overlap.") { Request = typeof(TenantBlocksApi.PatchTenantRequest), Response = typeof(TenantsApi.TenantResponse), Errors = [400, 404, 409] },
         new("GET", "/api/v1/tenants", "List tenants, paged by id.") { Response = typeof(TenantsApi.TenantListResponse), Errors = [400] },
         new("POST", "/api/v1/tenants/{id}/api-keys", "Create an API key for a tenant; the key is shown this once.") { Request = typeof(TenantsApi.CreateApiKeyRequest), SuccessStatus = 201, Response = typeof(TenantsApi.ApiKeyResponse), Errors = [400, 404, 409] },
         new("GET", "/api/v1/tenants/{id}/api-keys", "List a tenant's API keys (never the keys themselves).") { Response = typeof(TenantsApi.ApiKeyListResponse), Errors = [404] },
@@ -51,6 +52,7 @@ internal static class ApiContract
         new("GET", "/api/v1/devices", "The caller's devices as maker, paged in DevEUI order.") { Response = typeof(DevicesApi.DeviceListResponse), Errors = [400] },
         new("GET", "/api/v1/devices/{devEui}", "A device as its maker or owner sees it (never its keys).") { Response = typeof(DeviceResponse), Errors = [400, 404] },
         new("POST", "/api/v1/devices/{devEui}/dev-nonces/reset", "Forget a device's used DevNonces (after a device reset); audited as security.dev_nonces_reset.") { Response = typeof(DeviceResponse), Errors = [400, 404] },
+        new("POST", "/api/v1/devices/{devEui}/claim-code", "Issue a new claim code (shown once) for a device nobody owns; 409 while owned.") { Response = typeof(ClaimCodeApi.ClaimCodeResponse), Errors = [400, 404, 409] },
         new("GET", "/api/v1/devices/{devEui}/label.svg", "The device's TR005 QR label as SVG, while the maker holds it.") { ResponseMediaType = "image/svg+xml", Errors = [400, 404] },
         new("GET", "/api/v1/devices/{devEui}/label.png", "The device's TR005 QR label as a 300 dpi PNG, while the maker holds it.") { ResponseMediaType = "image/png", Errors = [400, 404] },
 
