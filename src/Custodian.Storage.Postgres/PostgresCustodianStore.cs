@@ -13,7 +13,7 @@ namespace Custodian.Storage.Postgres;
 /// The shared store: PostgreSQL through a pooled Npgsql data source. Several Custodian instances may use one
 /// database: every write is one atomic statement or a transaction with row locks, so they never step on each other.
 /// </summary>
-public sealed class PostgresCustodianStore : ICustodianStore
+public sealed partial class PostgresCustodianStore : ICustodianStore
 {
     /// <summary>How many times a batch of device changes is run before a serialization failure or deadlock is let out.</summary>
     private const int MaxAttempts = 10;
