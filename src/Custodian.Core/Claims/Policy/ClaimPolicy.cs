@@ -11,7 +11,8 @@ namespace Custodian.Core.Claims.Policy;
 /// <item>decides each DevEUI once: a later item naming the same DevEUI is refused without being looked at, so a
 /// batch tells nothing a single call would not;</item>
 /// <item>refuses items whose claimant (tenant) is locked out of that DevEUI (<c>claim_locked</c>), known device or not;</item>
-/// <item>admits at most what is left of the key's wrong-code budget, the rest <c>rate_limited</c>;</item>
+/// <item>admits at most what is left of the key's wrong-code budget, in rounds (a round's right codes are given back
+/// before the next), the rest <c>rate_limited</c>;</item>
 /// <item>lets the inner service decide, then counts each wrong code (an unknown device, a wrong JoinEUI or code alike)
 /// against that (DevEUI, claimant) and the budget, item by item.</item>
 /// </list>
@@ -42,21 +43,28 @@ public sealed class ClaimPolicy(IClaimService inner, ICustodianStore store, Clai
                 open.Add(i);
             }
         }
-        var granted = await TakeBudgetAsync(claimant, open.Count, now, cancellationToken);
-        for (var k = granted.Count; k < open.Count; k++)
-        {
-            outcomes[open[k]] = ClaimOutcome.Failed(targets[open[k]].DevEui, granted.Refusal!);
-        }
-        if (granted.Count < open.Count)
-        {
-            observer.WrongCodeBudgetSpent(claimant, open.Count - granted.Count, granted.Refusal!.RetryAfter ?? TimeSpan.Zero);
-        }
         if (audits.Count > 0)
         {
             await store.AppendEventsAsync(audits, cancellationToken);
         }
-        var decided = open.Take(granted.Count).ToList();
-        await DecideAsync(claimant, targets, decided, locks, outcomes, now, cancellationToken);
+        // In rounds as large as what is left of the budget: a round's right codes are given back before the next,
+        // so an honest batch of any size goes through, and a guesser's stops where the budget does.
+        var pending = open;
+        while (pending.Count > 0)
+        {
+            var granted = await TakeBudgetAsync(claimant, pending.Count, now, cancellationToken);
+            if (granted.Count == 0)
+            {
+                foreach (var i in pending)
+                {
+                    outcomes[i] = ClaimOutcome.Failed(targets[i].DevEui, granted.Refusal!);
+                }
+                observer.WrongCodeBudgetSpent(claimant, pending.Count, granted.Refusal!.RetryAfter ?? TimeSpan.Zero);
+                break;
+            }
+            await DecideAsync(claimant, targets, pending.GetRange(0, granted.Count), locks, outcomes, now, cancellationToken);
+            pending = pending.GetRange(granted.Count, pending.Count - granted.Count);
+        }
         return outcomes;
     }
 
@@ -199,7 +207,9 @@ public sealed class ClaimPolicy(IClaimService inner, ICustodianStore store, Clai
         var allowance = options.AllowanceOf(claimant);
         var key = ClaimThrottleKeys.Budget(claimant);
         var granted = 0;
-        var stored = await store.UpdateClaimThrottleAsync(key, now, row => allowance.Take(key, row, wanted, now, out granted), cancellationToken);
+        var at = Later(now, time.GetUtcNow());
+        var stored = await store.UpdateClaimThrottleAsync(
+            key, at, row => allowance.Take(key, row, wanted, row is null ? at : Later(at, row.At), out granted), cancellationToken);
         if (granted == wanted)
         {
             return (granted, null);
