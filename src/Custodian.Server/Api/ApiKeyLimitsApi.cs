@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Custodian.Core.Errors;
 using Custodian.Core.Storage;
 using Custodian.Core.Tenancy;
@@ -18,7 +19,9 @@ internal static partial class TenantsApi
     private const string WrongCodesPerHour = "wrongCodesPerHour";
 
     /// <summary>A key's own limits as the API shows them; a null member is the server's default.</summary>
-    public sealed record ApiKeyLimitsBody(int? RequestsPerMinute, int? WrongCodesPerHour)
+    public sealed record ApiKeyLimitsBody(
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? RequestsPerMinute,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? WrongCodesPerHour)
     {
         public static ApiKeyLimitsBody Of(ApiKeyLimits limits) => new(limits.RequestsPerMinute, limits.WrongCodesPerHour);
     }
