@@ -112,7 +112,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
         await store.PutRoutedClaimAsync(RoutedClaim(NewDevEui(), "acme"), Ct);
         (await store.ListRoutedClaimsAsync("acme", null, 10, Ct)).Should().ContainSingle();
         device.ClaimCodeIssuer.Should().BeNull();
-        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(4);
+        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(5);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
         await store.MigrateAsync(Ct);
 
         await SchemaTwoDevices.ShouldSurviveUpgradeAsync(store);
-        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(4);
+        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(5);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
         await SchemaThreeDevices.ShouldListByMakerAsync(store);
         (await database.ScalarAsync("SELECT indexdef FROM pg_indexes WHERE indexname = 'devices_maker_dev_eui'"))
             .Should().Be("CREATE INDEX devices_maker_dev_eui ON public.devices USING btree (maker_tenant_id, dev_eui)");
-        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(4);
+        (await database.ScalarAsync("SELECT max(version) FROM schema_version")).Should().Be(5);
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
 
         await Task.WhenAll(Task.Run(() => first.MigrateAsync(Ct), Ct), Task.Run(() => second.MigrateAsync(Ct), Ct));
 
-        (await database.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(4L, "every migration, each applied once");
+        (await database.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(5L, "every migration, each applied once");
         (await first.CreateTenantAsync(Tenant("t"), Ct)).Should().BeTrue();
         (await second.GetTenantAsync("t", Ct)).Should().Be(Tenant("t"));
     }
