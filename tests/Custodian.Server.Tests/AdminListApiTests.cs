@@ -70,7 +70,7 @@ public sealed class AdminListApiTests
         listed.GetProperty("rights").EnumerateArray().Select(r => r.GetString()).Should().Equal("devices:claim", "events:read");
         listed.Text("certificateThumbprint").Should().Be(Convert.ToHexString(SHA256.HashData(certificate.RawData)));
         keys.Should().AllSatisfy(k => k.EnumerateObject().Select(p => p.Name).Should().BeSubsetOf(
-            ["id", "tenantId", "name", "rights", "createdAt", "certificateThumbprint"]));
+            ["id", "tenantId", "name", "rights", "createdAt", "certificateThumbprint", "limits"]));
         var hash = SecretToken.Hash(key);
         body.ToString().Should().NotContain(key).And.NotContain(Convert.ToBase64String(hash)).And.NotContainEquivalentOf(Convert.ToHexString(hash));
 

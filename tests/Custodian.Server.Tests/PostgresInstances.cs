@@ -72,10 +72,10 @@ public sealed class PostgresInstances : IAsyncDisposable
 
     public TestServer Second { get; }
 
-    public static async Task<PostgresInstances> StartAsync()
+    public static async Task<PostgresInstances> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var database = await PostgresTestDatabase.CreateAsync();
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Custodian:AdminKey"] = SecretToken.Generate(SecretToken.ApiKeyPrefix),
             ["Custodian:Kek"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),

@@ -17,7 +17,7 @@ public sealed class PostgresStoreTests(PostgresClassDatabase classDatabase) : St
     protected override async Task<ICustodianStore> OpenStoreAsync()
     {
         await Database.ExecuteAsync(
-            "TRUNCATE tenants, api_keys, networks, application_servers, devices, used_dev_nonces, sessions, events, routed_claims, dev_eui_blocks RESTART IDENTITY");
+            "TRUNCATE tenants, api_keys, networks, application_servers, devices, used_dev_nonces, sessions, events, routed_claims, dev_eui_blocks, claim_throttles, api_key_limits RESTART IDENTITY");
         var store = PostgresCustodianStore.Create(Database.ConnectionString);
         await store.MigrateAsync(Ct);
         return store;

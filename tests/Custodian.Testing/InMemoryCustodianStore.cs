@@ -10,7 +10,7 @@ namespace Custodian.Testing;
 /// The store contract in memory under one lock: a fake at the storage seam for unit tests of the
 /// services above it. The conformance suite runs over it too, so it behaves as the real engines do.
 /// </summary>
-public sealed class InMemoryCustodianStore : ICustodianStore
+public sealed partial class InMemoryCustodianStore : ICustodianStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Tenant> _tenants = [];

@@ -22,6 +22,8 @@ internal static class AdminTenantCommands
         Column.Field("NAME", "name"),
         Column.Field("RIGHTS", "rights"),
         Column.Field("CERTIFICATE SHA-256", "certificateThumbprint"),
+        new("REQ/MIN", key => Limit(key, "requestsPerMinute")),
+        new("WRONG CODES/H", key => Limit(key, "wrongCodesPerHour")),
         Column.Time("CREATED", "createdAt"),
     ];
 
@@ -34,11 +36,12 @@ internal static class AdminTenantCommands
         };
 
     public static Command CreateKeys(CliConsole console, CliOptions options) =>
-        new("keys", "List, create and revoke a tenant's API keys.")
+        new("keys", "List, create and revoke a tenant's API keys, and set a key's own limits.")
         {
             ListKeys(console, options),
             CreateKey(console, options),
             RevokeKey(console, options),
+            AdminKeyLimitsCommand.Create(console, options),
         };
 
     private static Command ListTenants(CliConsole console, CliOptions options)
@@ -189,6 +192,13 @@ internal static class AdminTenantCommands
         });
         return command;
     }
+
+    // A key's own limit, or "default" (the server's).
+    private static string Limit(JsonElement key, string name) =>
+        key.TryGetProperty("limits", out var limits) && limits.ValueKind == JsonValueKind.Object && limits.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.Number
+            ? value.GetRawText()
+            : "default";
 
     private static Argument<string> TenantArgument() => new("TENANT") { Description = "The tenant's id." };
 

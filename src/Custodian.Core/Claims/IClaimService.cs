@@ -29,8 +29,16 @@ public interface IClaimService
     JoinEuiInfo Describe(JoinEui joinEui);
 }
 
-/// <summary>Who claims: a tenant, and the actor for the audit (e.g. <c>apikey:&lt;id&gt;</c>).</summary>
-public sealed record Claimant(string TenantId, string Actor);
+/// <summary>
+/// Who claims: a tenant, and the actor for the audit (e.g. <c>apikey:&lt;id&gt;</c>). <see cref="KeyId"/> names the
+/// wrong-code budget (the actor when null); <see cref="WrongCodesPerHour"/> is the key's own budget, when an admin set one.
+/// </summary>
+public sealed record Claimant(string TenantId, string Actor)
+{
+    public string? KeyId { get; init; }
+
+    public int? WrongCodesPerHour { get; init; }
+}
 
 /// <summary>A device's claim as its owner sees it.</summary>
 public sealed record ClaimStatus(

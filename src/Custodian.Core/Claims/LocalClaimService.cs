@@ -1,3 +1,4 @@
+using Custodian.Core.Claims.Policy;
 using Custodian.Core.Custody;
 using Custodian.Core.Devices;
 using Custodian.Core.Errors;
@@ -10,14 +11,16 @@ namespace Custodian.Core.Claims;
 /// Claims, unclaims and status for the devices this server holds. A batch is decided in one store
 /// transaction (<see cref="IDeviceRegistry.ApplyDeviceChangesAsync"/>), each item on its own: the code first
 /// (constant time, then its validity window), ownership second. An unknown device and a wrong code give the
-/// same answer, and lock out the same way, so that nobody can learn which devices exist.
+/// same answer, so that nobody can learn which devices exist. Lock-outs and budgets are the
+/// <see cref="ClaimPolicy"/>'s, around this service; here a device only counts every claimant's wrong codes
+/// together and alerts its holder each <see cref="ClaimLockout.DeviceAlertEvery"/> of them, locking nobody out.
 /// </summary>
 public sealed class LocalClaimService(
     ICustodianStore store,
     KeyRing keyRing,
     TimeProvider time,
     ClaimLockout lockout,
-    UnknownDeviceAttempts unknownDevices) : IClaimService
+    IClaimPolicyObserver? observer = null) : IClaimService
 {
     /// <summary>The name this server goes by in claim statuses and routes.</summary>
     public const string JoinServerName = "local";
@@ -29,35 +32,27 @@ public sealed class LocalClaimService(
     {
         var now = Now();
         var outcomes = new ClaimOutcome[targets.Count];
-        var unknown = new bool[targets.Count];
+        var alerts = new int[targets.Count];
         var changes = new List<DeviceChange>(targets.Count);
         var homes = new HomeNetworkCheck(store);
         for (var i = 0; i < targets.Count; i++)
         {
             var target = targets[i];
             var index = i;
-            var early = await homes.FindMissingAsync(target.Home, cancellationToken)
-                ?? (unknownDevices.LockedUntil(target.DevEui, now) is { } lockedUntil ? Locked(target.DevEui, lockedUntil, now) : null);
-            if (early is not null)
+            if (await homes.FindMissingAsync(target.Home, cancellationToken) is { } early)
             {
-                // Audited like every other failure, in the same transaction: the claimant's events must not
-                // tell an unknown device's lock-out from a known one's.
                 outcomes[i] = ClaimOutcome.Failed(target.DevEui, early);
                 changes.Add(new DeviceChange(target.DevEui, _ => Audit(Failure(claimant, target.DevEui, early, now))));
                 continue;
             }
-            changes.Add(new DeviceChange(target.DevEui, device =>
-            {
-                unknown[index] = device is null;
-                return Decide(claimant, target, device, now, out outcomes[index]);
-            }));
+            changes.Add(new DeviceChange(target.DevEui, device => Decide(claimant, target, device, now, out outcomes[index], out alerts[index])));
         }
         await store.ApplyDeviceChangesAsync(changes, cancellationToken);
         for (var i = 0; i < targets.Count; i++)
         {
-            if (unknown[i])
+            if (alerts[i] > 0)
             {
-                unknownDevices.Failed(targets[i].DevEui, now);
+                observer?.DeviceAlert(targets[i].DevEui, alerts[i]);
             }
         }
         return outcomes;
@@ -103,21 +98,18 @@ public sealed class LocalClaimService(
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 
-    private DeviceDecision Decide(Claimant claimant, ClaimTarget target, Device? device, DateTimeOffset now, out ClaimOutcome outcome)
+    private DeviceDecision Decide(Claimant claimant, ClaimTarget target, Device? device, DateTimeOffset now, out ClaimOutcome outcome, out int alert)
     {
-        if (device is null)
+        alert = 0;
+        // A device with another JoinEUI is, to this claimant, an unknown device: its wrong code is not the device's.
+        if (device is null || target.JoinEui is { } joinEui && joinEui != device.JoinEui)
         {
             outcome = ClaimOutcome.Failed(target.DevEui, Refused(target));
             return Audit(Failure(claimant, target.DevEui, outcome.Failure!, now));
         }
-        if (device.ClaimLockedUntil is { } lockedUntil && lockedUntil > now)
+        if (keyRing.OpenClaimCode(device.ClaimCode, device.DevEui) != target.Code)
         {
-            outcome = ClaimOutcome.Failed(device.DevEui, Locked(device.DevEui, lockedUntil, now));
-            return Audit(Failure(claimant, device.DevEui, outcome.Failure!, now));
-        }
-        if (target.JoinEui is { } joinEui && joinEui != device.JoinEui || keyRing.OpenClaimCode(device.ClaimCode, device.DevEui) != target.Code)
-        {
-            return WrongCode(claimant, target, device, now, out outcome);
+            return WrongCode(claimant, target, device, now, out outcome, out alert);
         }
         if (OutsideWindow(device, now) is { } window)
         {
@@ -127,19 +119,22 @@ public sealed class LocalClaimService(
         return DecideOwnership(claimant, target, device, now, out outcome);
     }
 
-    private DeviceDecision WrongCode(Claimant claimant, ClaimTarget target, Device device, DateTimeOffset now, out ClaimOutcome outcome)
+    // Counted on the device for every claimant together; the claimant's own lock-out is the policy's.
+    private DeviceDecision WrongCode(Claimant claimant, ClaimTarget target, Device device, DateTimeOffset now, out ClaimOutcome outcome, out int alert)
     {
         var failures = device.FailedClaims + 1;
-        var lockedUntil = lockout.LockedUntil(failures, now);
         outcome = ClaimOutcome.Failed(device.DevEui, Refused(target));
         List<AuditEvent> events = [Failure(claimant, device.DevEui, outcome.Failure!, now)];
-        if (lockedUntil is { } until)
+        alert = lockout.DeviceAlertEvery > 0 && failures % lockout.DeviceAlertEvery == 0 ? failures : 0;
+        if (alert > 0)
         {
             var holder = device.Owner?.TenantId ?? device.MakerTenantId;
-            events.Add(new AuditEvent(0, now, holder, AuditEventTypes.ClaimLocked, device.DevEui, Errors.Errors.ClaimLocked.Code,
-                $"{failures} wrong claim codes in a row; claims are refused until {until:u}.", holder == claimant.TenantId ? claimant.Actor : AnotherTenant));
+            events.Add(new AuditEvent(0, now, holder, AuditEventTypes.ClaimAttackSuspected, device.DevEui, Errors.Errors.ClaimRefused.Code,
+                $"{failures} wrong claim codes for this device so far, from all claimants together; each claimant is locked out on its own, nobody else is.",
+                null));
         }
-        return new DeviceDecision(device with { FailedClaims = failures, ClaimLockedUntil = lockedUntil }, events);
+        // A device-wide lock of earlier versions is lifted: it let a stranger lock the buyer out.
+        return new DeviceDecision(device with { FailedClaims = failures, ClaimLockedUntil = null }, events);
     }
 
     private DeviceDecision DecideOwnership(Claimant claimant, ClaimTarget target, Device device, DateTimeOffset now, out ClaimOutcome outcome)
@@ -221,12 +216,14 @@ public sealed class LocalClaimService(
             device.LastJoinAt >= owner.ClaimedAt ? device.LastJoinAt : null);
 
     // The same words whether the device is unknown, has another JoinEUI or another code.
-    private static CustodianFailure Refused(ClaimTarget target) =>
-        Errors.Errors.ClaimRefused.With(target.JoinEui is { } joinEui
-            ? $"No device {target.DevEui} with JoinEUI {joinEui} accepts this claim code."
-            : $"No device {target.DevEui} accepts this claim code.");
+    private static CustodianFailure Refused(ClaimTarget target) => Refused(target.DevEui, target.JoinEui);
 
-    private static CustodianFailure Locked(DevEui devEui, DateTimeOffset lockedUntil, DateTimeOffset now) =>
+    internal static CustodianFailure Refused(DevEui devEui, JoinEui? joinEui) =>
+        Errors.Errors.ClaimRefused.With(joinEui is { } eui
+            ? $"No device {devEui} with JoinEUI {eui} accepts this claim code."
+            : $"No device {devEui} accepts this claim code.");
+
+    internal static CustodianFailure Locked(DevEui devEui, DateTimeOffset lockedUntil, DateTimeOffset now) =>
         Errors.Errors.ClaimLocked.With($"Too many wrong claim codes for device {devEui}; claims are refused until {lockedUntil:u}.") with
         {
             RetryAfter = lockedUntil - now,

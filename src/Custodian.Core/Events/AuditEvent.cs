@@ -71,8 +71,17 @@ public static class AuditEventTypes
     /// <summary>In the maker's tenant: one of its devices was claimed by another tenant.</summary>
     public const string DeviceClaimed = "device.claimed";
 
-    /// <summary>In the tenant that holds the device (owner, else maker): wrong codes locked it.</summary>
+    /// <summary>In the claimant's tenant: its wrong codes locked it (only it) out of claiming the device for a while.</summary>
     public const string ClaimLocked = "device.claim_locked";
+
+    /// <summary>
+    /// In the tenant that holds the device (owner, else maker): every claimant together presented many wrong codes
+    /// for it (each <c>Custodian:Claims:Lockout:DeviceAlertEvery</c>); nobody is locked out by it, it is an alert.
+    /// </summary>
+    public const string ClaimAttackSuspected = "device.claim_attack_suspected";
+
+    /// <summary>In the operator's tenant: a remote Join Server refused our shared credential with <c>rate_limited</c>.</summary>
+    public const string UpstreamRateLimited = "routing.upstream_rate_limited";
 
     public const string Unclaimed = "claim.unclaimed";
     public const string ClaimCodeRotated = "device.claim_code_rotated";

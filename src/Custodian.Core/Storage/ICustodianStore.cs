@@ -9,7 +9,7 @@ namespace Custodian.Core.Storage;
 /// Everything Custodian keeps, behind one contract with an engine per database (SQLite, PostgreSQL).
 /// Every method is atomic; a conformance suite runs the same tests over every engine.
 /// </summary>
-public interface ICustodianStore : ITenantRegistry, IPeerRegistry, IDeviceRegistry, IRoutedClaimRegistry, IEventLog, IAsyncDisposable
+public interface ICustodianStore : ITenantRegistry, IPeerRegistry, IDeviceRegistry, IRoutedClaimRegistry, IClaimThrottleRegistry, IEventLog, IAsyncDisposable
 {
     /// <summary>Creates or upgrades the schema; safe to call from several instances at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

@@ -161,7 +161,7 @@ internal static class ClaimImportApi
     private sealed class Import(
         HttpContext context, CallerContext caller, IClaimService claims, ClaimObservations observations, JsonSerializerOptions json, ClaimHomeFields home)
     {
-        private readonly Claimant _claimant = new(caller.TenantId, caller.Actor);
+        private readonly Claimant _claimant = caller.Claimant;
         private long _done, _claimed, _alreadyClaimed, _failed;
 
         private HttpResponse Response => context.Response;
@@ -220,21 +220,12 @@ internal static class ClaimImportApi
             }
             if (targets.Count > 0)
             {
-                if (observations.CheckWrongCodeBudget(caller, targets.Count) is { } limited)
+                // The claim policy answers what the budget does not admit rate_limited, row by row.
+                var outcomes = await claims.ClaimAsync(_claimant, targets, Aborted);
+                observations.Claimed(caller, outcomes, batch: true);
+                for (var k = 0; k < outcomes.Count; k++)
                 {
-                    foreach (var i in sent)
-                    {
-                        results[i] = Failed(rows[i], rows[i].DevEui, limited);
-                    }
-                }
-                else
-                {
-                    var outcomes = await claims.ClaimAsync(_claimant, targets, Aborted);
-                    observations.Claimed(caller, outcomes, batch: true);
-                    for (var k = 0; k < outcomes.Count; k++)
-                    {
-                        results[sent[k]] = Result(rows[sent[k]], outcomes[k]);
-                    }
+                    results[sent[k]] = Result(rows[sent[k]], outcomes[k]);
                 }
             }
             foreach (var result in results)

@@ -79,11 +79,7 @@ internal static class ClaimsApi
         {
             return Refuse(observations, failure);
         }
-        if (observations.CheckWrongCodeBudget(caller) is { } limited)
-        {
-            return CustodianProblems.Result(limited);
-        }
-        var outcome = (await claims.ClaimAsync(Claimant(caller), [target], request.HttpContext.RequestAborted))[0];
+        var outcome = (await claims.ClaimAsync(caller.Claimant, [target], request.HttpContext.RequestAborted))[0];
         observations.Claimed(caller, [outcome]);
         return outcome switch
         {
@@ -132,12 +128,13 @@ internal static class ClaimsApi
         }
         if (targets.Count > 0)
         {
-            if (observations.CheckWrongCodeBudget(caller, targets.Count) is { } limited)
-            {
-                return CustodianProblems.Result(limited);
-            }
-            var outcomes = await claims.ClaimAsync(Claimant(caller), targets, request.HttpContext.RequestAborted);
+            var outcomes = await claims.ClaimAsync(caller.Claimant, targets, request.HttpContext.RequestAborted);
             observations.Claimed(caller, outcomes, batch: true);
+            if (outcomes.All(o => o.Failure?.Error == Errors.RateLimited))
+            {
+                // Nothing was decided, the budget is spent: the call is refused as a whole, with when to retry.
+                return CustodianProblems.Result(outcomes[0].Failure!);
+            }
             for (var i = 0; i < outcomes.Count; i++)
             {
                 var outcome = outcomes[i];
@@ -202,7 +199,7 @@ internal static class ClaimsApi
             : TypedResults.NoContent();
     }
 
-    private static Claimant Claimant(CallerContext caller) => new(caller.TenantId, caller.Actor);
+    private static Claimant Claimant(CallerContext caller) => caller.Claimant;
 
     private static string Location(ClaimStatus status) => $"/api/v1/claims/{status.DevEui}";
 

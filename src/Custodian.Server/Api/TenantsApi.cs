@@ -27,6 +27,7 @@ internal static partial class TenantsApi
         tenants.MapPost("/{id}/api-keys", CreateApiKeyAsync);
         tenants.MapGet("/{id}/api-keys", ListApiKeysAsync);
         tenants.MapDelete("/{id}/api-keys/{keyId}", RevokeApiKeyAsync);
+        tenants.MapPatch("/{id}/api-keys/{keyId}", PatchApiKeyAsync);
     }
 
     /// <summary><see cref="DevEuiPrefixes"/>: the DevEUI blocks (<c>EUI/length</c>) the tenant may provision in; none by default.</summary>
@@ -45,11 +46,12 @@ internal static partial class TenantsApi
     /// <summary><see cref="CertificateThumbprint"/>: the SHA-256 (hex) of the client certificate's DER bytes, when one was given.</summary>
     public sealed record ApiKeyResponse(string Id, string TenantId, string Name, IReadOnlyList<string> Rights, string Key, string? CertificateThumbprint = null);
 
-    /// <summary>A key as listed: what it is and may do, never the key or its hash.</summary>
-    public sealed record ApiKeyItem(string Id, string TenantId, string Name, IReadOnlyList<string> Rights, DateTimeOffset CreatedAt, string? CertificateThumbprint)
+    /// <summary>A key as listed: what it is and may do, and its own limits (null members: the defaults), never the key or its hash.</summary>
+    public sealed record ApiKeyItem(
+        string Id, string TenantId, string Name, IReadOnlyList<string> Rights, DateTimeOffset CreatedAt, string? CertificateThumbprint, ApiKeyLimitsBody Limits)
     {
-        public static ApiKeyItem Of(ApiKeyRecord key) =>
-            new(key.Id, key.TenantId, key.Name, key.Rights.ToNames(), key.CreatedAt, PeersApi.Hex(key.CertificateThumbprint));
+        public static ApiKeyItem Of(ApiKeyRecord key, ApiKeyLimits limits) =>
+            new(key.Id, key.TenantId, key.Name, key.Rights.ToNames(), key.CreatedAt, PeersApi.Hex(key.CertificateThumbprint), ApiKeyLimitsBody.Of(limits));
     }
 
     public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyItem> ApiKeys);
@@ -156,7 +158,12 @@ internal static partial class TenantsApi
             return CustodianProblems.Result(Errors.TenantNotFound, $"No tenant '{id}'.");
         }
         var keys = await store.ListApiKeysAsync(id, cancellationToken);
-        return TypedResults.Ok(new ApiKeyListResponse([.. keys.Select(ApiKeyItem.Of)]));
+        var items = new List<ApiKeyItem>(keys.Count);
+        foreach (var key in keys)
+        {
+            items.Add(ApiKeyItem.Of(key, await store.GetApiKeyLimitsAsync(key.Id, cancellationToken)));
+        }
+        return TypedResults.Ok(new ApiKeyListResponse(items));
     }
 
     /// <summary>Revokes a key, the caller's own included, but never the last admin key: nobody could manage the server after it.</summary>

@@ -91,11 +91,7 @@ internal static class V2ClaimApi
                 ? Error(StatusCodes.Status400BadRequest, failure.Detail, failure.Error.Code)
                 : Error(failure);
         }
-        if (observations.CheckWrongCodeBudget(caller) is { } limited)
-        {
-            return Error(limited);
-        }
-        var outcome = (await claims.ClaimAsync(Claimant(caller), [target], request.HttpContext.RequestAborted))[0];
+        var outcome = (await claims.ClaimAsync(caller.Claimant, [target], request.HttpContext.RequestAborted))[0];
         observations.Claimed(caller, [outcome]);
         return outcome switch
         {
@@ -191,7 +187,7 @@ internal static class V2ClaimApi
         return true;
     }
 
-    private static Claimant Claimant(CallerContext caller) => new(caller.TenantId, caller.Actor);
+    private static Claimant Claimant(CallerContext caller) => caller.Claimant;
 
     private static V2ClaimStatus StatusOf(ClaimStatus status) => new(status.HomeNetId.ToString(), status.HomeNsId, status.Locked);
 

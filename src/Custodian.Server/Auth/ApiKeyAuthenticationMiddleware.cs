@@ -48,7 +48,9 @@ internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ICust
                 return;
             }
         }
-        context.Features.Set(new CallerContext(key.TenantId, key.Id, key.Rights));
+        // The limits an admin set for this key (claim request rate, wrong-code budget), read with the key.
+        var limits = await store.GetApiKeyLimitsAsync(key.Id, context.RequestAborted);
+        context.Features.Set(new CallerContext(key.TenantId, key.Id, key.Rights) { Limits = limits });
         await next(context);
     }
 

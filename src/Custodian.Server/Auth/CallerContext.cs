@@ -1,4 +1,5 @@
 using System.Reflection;
+using Custodian.Core.Claims;
 using Custodian.Core.Tenancy;
 
 namespace Custodian.Server.Auth;
@@ -11,6 +12,12 @@ public sealed record CallerContext(string TenantId, string KeyId, ApiRights Righ
 {
     /// <summary>How audit events name this caller.</summary>
     public string Actor => $"apikey:{KeyId}";
+
+    /// <summary>The key's own limits, where an admin set them (<c>PATCH /api/v1/tenants/{id}/api-keys/{keyId}</c>).</summary>
+    public ApiKeyLimits Limits { get; init; } = ApiKeyLimits.Default;
+
+    /// <summary>The caller as the claim policy sees it: its tenant, its key's budget.</summary>
+    public Claimant Claimant => new(TenantId, Actor) { KeyId = KeyId, WrongCodesPerHour = Limits.WrongCodesPerHour };
 
     public bool Has(ApiRights right) => Rights.Grants(right);
 

@@ -9,8 +9,8 @@ namespace Custodian.Server.Claims;
 
 /// <summary>
 /// What every claim API (REST v1, The Things Join Server v2) records of claims and unclaims beside the audit
-/// events the claim service writes: Prometheus counters, structured logs (DevEUI in scope, never a code), and the
-/// caller's wrong-code budget (<see cref="WrongCodeBudget"/>), which it also checks before a claim call.
+/// events the claim service writes: Prometheus counters and structured logs (DevEUI in scope, never a code). The
+/// wrong-code budget and lock-outs are the claim policy's (<see cref="Core.Claims.Policy.ClaimPolicy"/>).
 /// </summary>
 public sealed class ClaimObservations
 {
@@ -18,6 +18,7 @@ public sealed class ClaimObservations
     public const string UnclaimsMetric = "custodian_unclaims_total";
     public const string RotationsMetric = "custodian_claim_codes_rotated_total";
     public const string RateLimitedMetric = "custodian_claim_requests_rate_limited_total";
+    public const string RateLimitedHelp = "Claim requests refused by a rate limit: api_key, client_ip, wrong_codes or routed_wrong_codes.";
 
     /// <summary>The metric label of a successful claim; a failed one is labelled with its error code.</summary>
     public const string ClaimedLabel = "claimed";
@@ -25,51 +26,29 @@ public sealed class ClaimObservations
     public const string UnclaimedLabel = "unclaimed";
     public const string WrongCodesLimit = "wrong_codes";
 
-    private readonly WrongCodeBudget _budget;
     private readonly ILogger<ClaimObservations> _logger;
     private readonly Counter _claims;
     private readonly Counter _unclaims;
     private readonly Counter _rotations;
     private readonly Counter _rateLimited;
 
-    public ClaimObservations(CustodianMetrics metrics, WrongCodeBudget budget, ILogger<ClaimObservations> logger)
+    public ClaimObservations(CustodianMetrics metrics, ILogger<ClaimObservations> logger)
     {
-        _budget = budget;
         _logger = logger;
         _claims = metrics.Factory.CreateCounter(ClaimsMetric, "Claims decided, by result: claimed, already_claimed or the error code.", new CounterConfiguration { LabelNames = ["result"] });
         _unclaims = metrics.Factory.CreateCounter(UnclaimsMetric, "Unclaims decided, by result: unclaimed or the error code.", new CounterConfiguration { LabelNames = ["result"] });
         _rotations = metrics.Factory.CreateCounter(RotationsMetric, "Claim codes replaced by a fresh one on unclaim.");
-        _rateLimited = metrics.Factory.CreateCounter(RateLimitedMetric, "Claim requests refused by a rate limit: api_key, client_ip or wrong_codes.", new CounterConfiguration { LabelNames = ["limit"] });
+        _rateLimited = metrics.Factory.CreateCounter(RateLimitedMetric, RateLimitedHelp, new CounterConfiguration { LabelNames = ["limit"] });
         // Present from the first scrape, so that a rate() over them starts at zero.
         _ = _claims.WithLabels(ClaimedLabel);
         _ = _claims.WithLabels(AlreadyClaimedLabel);
         _ = _unclaims.WithLabels(UnclaimedLabel);
     }
 
-    /// <summary>
-    /// Before a claim call: a <c>rate_limited</c> failure (with RetryAfter) when the caller's key has spent its
-    /// wrong-code budget, counting the <paramref name="claims"/> it refuses; null when it may claim.
-    /// </summary>
-    public CustodianFailure? CheckWrongCodeBudget(CallerContext caller, int claims = 1)
-    {
-        if (_budget.RetryAfter(caller.KeyId) is not { } retryAfter)
-        {
-            return null;
-        }
-        _claims.WithLabels(Errors.RateLimited.Code).Inc(claims);
-        _rateLimited.WithLabels(WrongCodesLimit).Inc();
-        ServerLog.ClaimBudgetSpent(_logger, caller.KeyId, caller.TenantId, Math.Ceiling(retryAfter.TotalSeconds));
-        return Errors.RateLimited.With(
-            $"This API key presented too many wrong claim codes; its claims are refused for {Problems.CustodianProblems.RetryAfterSeconds(retryAfter)} s.") with
-        {
-            RetryAfter = retryAfter,
-        };
-    }
-
-    /// <summary>After a claim call: counts and logs each outcome and spends the wrong codes from the caller's budget.</summary>
+    /// <summary>After a claim call: counts and logs each outcome.</summary>
     public void Claimed(CallerContext caller, IReadOnlyList<ClaimOutcome> outcomes, bool batch = false)
     {
-        int claimed = 0, already = 0, failed = 0, refused = 0;
+        int claimed = 0, already = 0, failed = 0;
         var itemLevel = batch ? LogLevel.Debug : LogLevel.Information;
         foreach (var outcome in outcomes)
         {
@@ -85,7 +64,6 @@ public sealed class ClaimObservations
                     break;
                 default:
                     failed++;
-                    refused += outcome.Failure?.Error == Errors.ClaimRefused ? 1 : 0;
                     break;
             }
             var level = outcome.Failure?.Error == Errors.ClaimLocked ? LogLevel.Warning : itemLevel;
@@ -101,7 +79,6 @@ public sealed class ClaimObservations
         {
             ServerLog.ClaimBatchDecided(_logger, caller.TenantId, caller.KeyId, outcomes.Count, claimed, already, failed);
         }
-        _budget.Spend(caller.KeyId, refused);
     }
 
     /// <summary>After an unclaim call: counts and logs each outcome, and the rotated codes (never the code).</summary>

@@ -35,8 +35,11 @@ public static class ClaimRateLimiting
     }
 }
 
-/// <summary>Who a claim request comes from, for the rate limits: the API key's id and the client's address.</summary>
-public readonly record struct ClaimCaller(string KeyId, string ClientAddress)
+/// <summary>
+/// Who a claim request comes from, for the rate limits: the API key's id, the client's address, and the key's own
+/// request rate when an admin set one.
+/// </summary>
+public readonly record struct ClaimCaller(string KeyId, string ClientAddress, int? RequestsPerMinute = null)
 {
     /// <summary>
     /// The caller of <paramref name="context"/>: its authenticated key (set by a middleware that runs before the
@@ -45,7 +48,8 @@ public readonly record struct ClaimCaller(string KeyId, string ClientAddress)
     public static ClaimCaller Of(HttpContext context)
     {
         var address = AddressOf(context.Connection.RemoteIpAddress);
-        return new(context.Features.Get<CallerContext>()?.KeyId ?? "address:" + address, address);
+        var key = context.Features.Get<CallerContext>();
+        return new(key?.KeyId ?? "address:" + address, address, key?.Limits.RequestsPerMinute);
     }
 
     private static string AddressOf(IPAddress? address)
@@ -75,18 +79,20 @@ public sealed class ClaimRequestLimiter : IDisposable
     /// <summary>Which limit refused a request: <c>api_key</c> or <c>client_ip</c>.</summary>
     public static readonly MetadataName<string> LimitName = MetadataName.Create<string>("custodian.limit");
 
-    private readonly PartitionedRateLimiter<string>? _byKey;
+    private readonly PartitionedRateLimiter<KeyBucket>? _byKey;
     private readonly PartitionedRateLimiter<string>? _byAddress;
+    private readonly ClaimRateLimitOptions _limits;
 
     public ClaimRequestLimiter(IOptions<CustodianOptions> options)
     {
-        var limits = options.Value.Claims.RateLimit;
+        var limits = _limits = options.Value.Claims.RateLimit;
         if (!limits.Enabled)
         {
             return;
         }
-        _byKey = PartitionedRateLimiter.Create<string, string>(key =>
-            RateLimitPartition.GetTokenBucketLimiter(key, _ => Bucket(limits.ApiKeyBurst, limits.ApiKeyRequestsPerMinute)));
+        // A key whose limit an admin changes gets a new bucket (the partition names its rate).
+        _byKey = PartitionedRateLimiter.Create<KeyBucket, KeyBucket>(bucket =>
+            RateLimitPartition.GetTokenBucketLimiter(bucket, b => Bucket(b.Burst, b.PerMinute)));
         _byAddress = PartitionedRateLimiter.Create<string, string>(address =>
             RateLimitPartition.GetTokenBucketLimiter(address, _ => Bucket(limits.ClientIpBurst, limits.ClientIpRequestsPerMinute)));
     }
@@ -96,8 +102,16 @@ public sealed class ClaimRequestLimiter : IDisposable
         var caller = ClaimCaller.Of(context);
         return _byKey is null || _byAddress is null
             ? RateLimitPartition.GetNoLimiter(caller)
-            : RateLimitPartition.Get(caller, c => new Lane(_byKey, _byAddress, c));
+            : RateLimitPartition.Get(caller, c => new Lane(_byKey, _byAddress, c, BucketOf(c)));
     }
+
+    /// <summary>
+    /// The key's bucket: the default one, or one at the key's own rate with a burst of ten seconds of it (at least
+    /// the default burst), as the default burst is ten seconds of the default rate.
+    /// </summary>
+    internal KeyBucket BucketOf(ClaimCaller caller) => caller.RequestsPerMinute is { } perMinute
+        ? new KeyBucket(caller.KeyId, perMinute, Math.Max(_limits.ApiKeyBurst, perMinute / 6))
+        : new KeyBucket(caller.KeyId, _limits.ApiKeyRequestsPerMinute, _limits.ApiKeyBurst);
 
     public void Dispose()
     {
@@ -119,7 +133,10 @@ public sealed class ClaimRequestLimiter : IDisposable
     };
 
     /// <summary>One caller's way through both buckets: the key's first, then the address's.</summary>
-    private sealed class Lane(PartitionedRateLimiter<string> byKey, PartitionedRateLimiter<string> byAddress, ClaimCaller caller) : RateLimiter
+    /// <summary>One key's bucket: the key and the rate it is limited to.</summary>
+    internal readonly record struct KeyBucket(string KeyId, int PerMinute, int Burst);
+
+    private sealed class Lane(PartitionedRateLimiter<KeyBucket> byKey, PartitionedRateLimiter<string> byAddress, ClaimCaller caller, KeyBucket bucket) : RateLimiter
     {
         private long _lastUsed = Stopwatch.GetTimestamp();
 
@@ -136,7 +153,7 @@ public sealed class ClaimRequestLimiter : IDisposable
             {
                 return Refused.From(byAddress.AttemptAcquire(caller.ClientAddress, permitCount), "client_ip");
             }
-            var keyLease = byKey.AttemptAcquire(caller.KeyId, permitCount);
+            var keyLease = byKey.AttemptAcquire(bucket, permitCount);
             if (!keyLease.IsAcquired)
             {
                 return Refused.From(keyLease, "api_key");

@@ -28,6 +28,15 @@ public sealed class RemoteJoinServerOptions
 
     /// <summary>How long one call may take before the Join Server counts as unavailable.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The wrong-code budget the remote gives our (shared) credential per hour; 1,000 is a Custodian's default.
+    /// Each tenant may spend <see cref="TenantShare"/> of it, so that no single tenant can spend it all.
+    /// </summary>
+    public int WrongCodesPerHour { get; set; } = 1000;
+
+    /// <summary>The share (above 0, at most 1) of <see cref="WrongCodesPerHour"/> one tenant may spend.</summary>
+    public double TenantShare { get; set; } = 0.25;
 }
 
 /// <summary>One route: <c>{Prefix: "70B3D57ED0000000/40", JoinServer: "name" | "local"}</c>.</summary>

@@ -168,6 +168,14 @@ internal sealed partial class ClaimRoutingValidator : IValidateOptions<Custodian
         {
             fail($"{key}:Timeout", "must be positive (for example 00:00:10)");
         }
+        if (server.WrongCodesPerHour < 1)
+        {
+            fail($"{key}:WrongCodesPerHour", "must be 1 or more");
+        }
+        if (!(server.TenantShare > 0 && server.TenantShare <= 1))
+        {
+            fail($"{key}:TenantShare", "must be above 0 and at most 1 (for example 0.25)");
+        }
     }
 
     private static void ValidateCertificate(string key, RemoteJoinServerOptions server, string certificateFile, Action<string, string> fail)

@@ -23,6 +23,10 @@ internal sealed class ClaimsOptionsValidator : IValidateOptions<CustodianOptions
         {
             Fail("Lockout:LongestLock", "must be at least Lockout:FirstLock");
         }
+        if (lockout.DeviceAlertEvery < 1)
+        {
+            Fail("Lockout:DeviceAlertEvery", "must be 1 or more");
+        }
         var limits = options.Claims.RateLimit;
         foreach (var (key, value) in new[]
         {

@@ -68,9 +68,6 @@ internal static partial class ServerLog
     [LoggerMessage(1110, LogLevel.Information, "Unclaim by tenant {TenantId} (key {KeyId}): {Result}; new claim code issued: {Rotated}")]
     public static partial void UnclaimDecided(ILogger logger, string tenantId, string keyId, string result, bool rotated);
 
-    [LoggerMessage(1120, LogLevel.Warning, "API key {KeyId} of tenant {TenantId} has spent its wrong claim code budget; its claims are refused for {RetryAfterSeconds} s")]
-    public static partial void ClaimBudgetSpent(ILogger logger, string keyId, string tenantId, double retryAfterSeconds);
-
     [LoggerMessage(1121, LogLevel.Information, "A claim request of key {KeyId} was refused by the {Limit} rate limit; retry in {RetryAfterSeconds} s")]
     public static partial void ClaimRequestRateLimited(ILogger logger, string limit, string keyId, double retryAfterSeconds);
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Custodian.Core.Claims;
+using Custodian.Core.Claims.Policy;
 using Custodian.Core.Custody;
 using Custodian.Core.Devices;
 using Custodian.Core.Events;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Custodian.Core.Tests.Claims;
 
-/// <summary>The local claim decisions over the in-memory store, with a fake clock.</summary>
+/// <summary>The local claim decisions, behind the claim policy as the host runs them, over the in-memory store, with a fake clock.</summary>
 public sealed class LocalClaimServiceTests
 {
     private static readonly KeyRing Ring = new([new KeyEncryptionKey("k", RandomNumberGenerator.GetBytes(16))], "k");
@@ -22,12 +23,13 @@ public sealed class LocalClaimServiceTests
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryCustodianStore _store = new();
-    private readonly LocalClaimService _claims;
+    private readonly ClaimPolicy _claims;
     private long _nextDevEui = 0x0001_0000_0000_0001;
 
     public LocalClaimServiceTests()
     {
-        _claims = new LocalClaimService(_store, Ring, _time, Lockout, new UnknownDeviceAttempts(Lockout));
+        var local = new LocalClaimService(_store, Ring, _time, Lockout);
+        _claims = new ClaimPolicy(local, _store, new ClaimPolicyOptions { Lockout = Lockout, BudgetEnabled = false }, _time, NoClaimPolicyObserver.Instance);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -158,7 +160,7 @@ public sealed class LocalClaimServiceTests
     }
 
     [Fact]
-    public async Task Wrong_codes_lock_the_device_for_a_growing_time_with_a_Retry_After()
+    public async Task Wrong_codes_lock_the_claimant_for_a_growing_time_with_a_Retry_After_but_not_the_buyer()
     {
         await NetworksAsync();
         var (device, code) = await ProvisionAsync();
@@ -168,23 +170,70 @@ public sealed class LocalClaimServiceTests
         }
 
         (await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB)).Failure!.Error.Should().Be(Errors.Errors.ClaimRefused, "the failure that locks is still a refusal");
-        var locked = await ClaimAsync(Alice, device.DevEui, code, HomeA);
+        var locked = await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB);
 
-        locked.Failure!.Error.Should().Be(Errors.Errors.ClaimLocked, "even the right code waits");
+        locked.Failure!.Error.Should().Be(Errors.Errors.ClaimLocked);
         locked.Failure.RetryAfter.Should().Be(TimeSpan.FromMinutes(1));
-        (await EventsAsync("maker")).Should().Contain(e => e.Type == AuditEventTypes.ClaimLocked);
+        (await EventsAsync("bob")).Should().Contain(e => e.Type == AuditEventTypes.ClaimLocked, "the claimant learns it locked itself out");
+        (await EventsAsync("maker")).Should().NotContain(e => e.Type == AuditEventTypes.ClaimLocked);
 
         _time.Advance(TimeSpan.FromSeconds(61));
         await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB);
-        var longer = await ClaimAsync(Alice, device.DevEui, code, HomeA);
-        longer.Failure!.Error.Should().Be(Errors.Errors.ClaimLocked);
+        var longer = await ClaimAsync(Bob, device.DevEui, code, HomeB);
+        longer.Failure!.Error.Should().Be(Errors.Errors.ClaimLocked, "even the right code waits, for the locked claimant");
         longer.Failure.RetryAfter.Should().Be(TimeSpan.FromMinutes(2), "the lock doubles");
 
-        _time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
-        (await ClaimAsync(Alice, device.DevEui, code, HomeA)).Result.Should().Be(ClaimResult.Claimed);
+        (await ClaimAsync(Alice, device.DevEui, code, HomeA)).Result.Should().Be(ClaimResult.Claimed, "another claimant is not locked out");
         var claimed = await _store.GetDeviceAsync(device.DevEui, Ct);
-        claimed!.FailedClaims.Should().Be(0, "a successful claim forgets the failures");
+        claimed!.FailedClaims.Should().Be(0, "a successful claim forgets the device's failures");
         claimed.ClaimLockedUntil.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_wrong_JoinEUI_is_an_unknown_device_to_the_claimant_and_does_not_count_on_the_device()
+    {
+        await NetworksAsync();
+        var (device, code) = await ProvisionAsync();
+        var other = JoinEui.Parse("0000000000000000");
+
+        for (var i = 0; i < Lockout.FreeFailures + 2; i++)
+        {
+            await _claims.ClaimAsync(Bob, [Target(device.DevEui, "WRONGCODE1", HomeB, other)], Ct);
+        }
+
+        (await _store.GetDeviceAsync(device.DevEui, Ct))!.FailedClaims.Should().Be(0);
+        (await _claims.ClaimAsync(Bob, [Target(device.DevEui, code, HomeB, other)], Ct))[0].Failure!.Error.Should().Be(Errors.Errors.ClaimLocked);
+        (await ClaimAsync(Alice, device.DevEui, code, HomeA)).Result.Should().Be(ClaimResult.Claimed);
+    }
+
+    [Fact]
+    public async Task Many_wrong_codes_from_all_claimants_alert_the_holder_and_lock_nobody_else_out()
+    {
+        var store = new InMemoryCustodianStore();
+        var lockout = Lockout with { DeviceAlertEvery = 4 };
+        var alerts = new List<(DevEui, int)>();
+        var claims = new ClaimPolicy(
+            new LocalClaimService(store, Ring, _time, lockout, new RecordingObserver(alerts)), store,
+            new ClaimPolicyOptions { Lockout = lockout, BudgetEnabled = false }, _time, NoClaimPolicyObserver.Instance);
+        foreach (var netId in new[] { HomeA, HomeB })
+        {
+            await store.CreateNetworkAsync(new Network(netId, null, null, null, RandomNumberGenerator.GetBytes(32), null, _time.GetUtcNow()), Ct);
+        }
+        var request = new DeviceProvisionRequest { JoinEui = JoinEui.ToString(), DevEui = "0001000000000ABC", MacVersion = "1.0.3" };
+        new DeviceProvisioning(Ring, _time).TryPrepare(Maker.TenantId, request, out var prepared, out _).Should().BeTrue();
+        await store.CreateDevicesAsync([prepared!.Device], Ct);
+        var devEui = prepared.Device.DevEui;
+
+        foreach (var stranger in new[] { "s1", "s2", "s3", "s4" })
+        {
+            await claims.ClaimAsync(new Claimant(stranger, "apikey:" + stranger), [Target(devEui, "WRONGCODE1", HomeB)], Ct);
+        }
+
+        var makerEvents = await store.ListEventsAsync(new EventQuery(Maker.TenantId, null, null, 100), Ct);
+        makerEvents.Should().ContainSingle(e => e.Type == AuditEventTypes.ClaimAttackSuspected && e.DevEui == devEui);
+        alerts.Should().Equal((devEui, 4));
+        var buyer = await claims.ClaimAsync(Alice, [Target(devEui, prepared.ClaimCode.ExportSecret(), HomeA)], Ct);
+        buyer[0].Result.Should().Be(ClaimResult.Claimed);
     }
 
     [Fact]
@@ -326,7 +375,7 @@ public sealed class LocalClaimServiceTests
     }
 
     [Fact]
-    public async Task A_batch_decides_each_item_and_a_duplicate_sees_the_earlier_one()
+    public async Task A_batch_decides_each_item_and_a_repeated_DevEUI_only_once()
     {
         await NetworksAsync();
         var (first, firstCode) = await ProvisionAsync();
@@ -344,11 +393,13 @@ public sealed class LocalClaimServiceTests
             ],
             Ct);
 
-        outcomes.Select(o => o.Result).Should().Equal(ClaimResult.Claimed, ClaimResult.Failed, ClaimResult.AlreadyClaimed, ClaimResult.Failed, ClaimResult.Claimed);
+        outcomes.Select(o => o.Result).Should().Equal(ClaimResult.Claimed, ClaimResult.Failed, ClaimResult.Failed, ClaimResult.Failed, ClaimResult.Failed);
         outcomes[1].Failure!.Error.Should().Be(Errors.Errors.ClaimRefused);
+        outcomes[2].Failure!.Error.Should().Be(Errors.Errors.InvalidField, "a DevEUI named again is not decided again");
         outcomes[3].Failure!.Error.Should().Be(Errors.Errors.NetworkNotFound);
+        outcomes[4].Failure!.Detail.Should().Contain("item 3");
         (await _store.GetDeviceAsync(second.DevEui, Ct))!.Owner.Should().BeNull("a failing item leaves no claim");
-        (await EventsAsync("alice")).Count(e => e.Type == AuditEventTypes.ClaimSucceeded).Should().Be(2);
+        (await EventsAsync("alice")).Count(e => e.Type == AuditEventTypes.ClaimSucceeded).Should().Be(1);
     }
 
     [Fact]
@@ -441,4 +492,25 @@ public sealed class LocalClaimServiceTests
 
     private async Task<IReadOnlyList<AuditEvent>> EventsAsync(string tenantId) =>
         await _store.ListEventsAsync(new EventQuery(tenantId, null, null, 1000), Ct);
+
+    private sealed class RecordingObserver(List<(DevEui, int)> alerts) : IClaimPolicyObserver
+    {
+        public void WrongCodeBudgetSpent(Claimant claimant, int refused, TimeSpan retryAfter)
+        {
+        }
+
+        public void ClaimantLocked(Claimant claimant, DevEui devEui, DateTimeOffset until)
+        {
+        }
+
+        public void DeviceAlert(DevEui devEui, int failures) => alerts.Add((devEui, failures));
+
+        public void RoutedBudgetSpent(string joinServer, Claimant claimant)
+        {
+        }
+
+        public void UpstreamRateLimited(string joinServer, Claimant claimant)
+        {
+        }
+    }
 }

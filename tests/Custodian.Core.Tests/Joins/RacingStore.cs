@@ -64,6 +64,19 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
 
     public Task<IReadOnlyList<Device>> ListMakerDevicesAsync(string makerTenantId, DevEui? after, int limit, CancellationToken cancellationToken) => inner.ListMakerDevicesAsync(makerTenantId, after, limit, cancellationToken);
 
+    public Task<IReadOnlyList<ClaimThrottle>> GetClaimThrottlesAsync(IReadOnlyList<string> keys, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.GetClaimThrottlesAsync(keys, now, cancellationToken);
+
+    public Task<ClaimThrottle?> UpdateClaimThrottleAsync(string key, DateTimeOffset now, Func<ClaimThrottle?, ClaimThrottle?> update, CancellationToken cancellationToken) =>
+        inner.UpdateClaimThrottleAsync(key, now, update, cancellationToken);
+
+    public Task<int> PruneClaimThrottlesAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.PruneClaimThrottlesAsync(now, cancellationToken);
+
+    public Task<ApiKeyLimits> GetApiKeyLimitsAsync(string keyId, CancellationToken cancellationToken) => inner.GetApiKeyLimitsAsync(keyId, cancellationToken);
+
+    public Task<bool> SetApiKeyLimitsAsync(string keyId, ApiKeyLimits limits, CancellationToken cancellationToken) =>
+        inner.SetApiKeyLimitsAsync(keyId, limits, cancellationToken);
+
     public Task PutRoutedClaimAsync(RoutedClaim claim, CancellationToken cancellationToken) => inner.PutRoutedClaimAsync(claim, cancellationToken);
 
     public Task<RoutedClaim?> GetRoutedClaimAsync(DevEui devEui, CancellationToken cancellationToken) => inner.GetRoutedClaimAsync(devEui, cancellationToken);

@@ -86,7 +86,7 @@ public sealed class ClaimBatchTests(ClaimsServer fixture) : IClassFixture<Claims
     }
 
     [Fact]
-    public async Task Claiming_the_same_batch_again_is_already_claimed_and_duplicates_see_each_other()
+    public async Task Claiming_the_same_batch_again_is_already_claimed_and_a_repeated_DevEUI_is_decided_once()
     {
         var maker = await fixture.MakerAsync();
         var owner = await fixture.OwnerAsync();
@@ -96,8 +96,9 @@ public sealed class ClaimBatchTests(ClaimsServer fixture) : IClassFixture<Claims
         var (_, first) = await owner.PostAsync("/api/v1/claims/batch", new { claims });
         var (_, second) = await owner.PostAsync("/api/v1/claims/batch", new { claims });
 
-        Statuses(first).Should().Equal("claimed", "claimed", "already-claimed");
-        Statuses(second).Should().Equal("already-claimed", "already-claimed", "already-claimed");
+        Statuses(first).Should().Equal("claimed", "claimed", "failed");
+        first.GetProperty("results")[2].GetProperty("error").GetProperty("code").GetString().Should().Be("invalid_field");
+        Statuses(second).Should().Equal("already-claimed", "already-claimed", "failed");
     }
 
     [Fact]

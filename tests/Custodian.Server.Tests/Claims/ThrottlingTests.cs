@@ -16,7 +16,7 @@ public sealed class LockoutServer : ClaimsServer
 public sealed class LockoutTests(LockoutServer fixture) : IClassFixture<LockoutServer>
 {
     [Fact]
-    public async Task Wrong_codes_lock_a_device_with_429_and_Retry_After_and_an_unknown_device_alike()
+    public async Task Wrong_codes_lock_the_guesser_out_of_a_device_with_429_and_Retry_After_and_an_unknown_device_alike()
     {
         var (makerId, maker) = await fixture.TenantAsync("maker", ClaimsWorld.MakerRights);
         var guesser = await fixture.OwnerAsync();
@@ -32,10 +32,10 @@ public sealed class LockoutTests(LockoutServer fixture) : IClassFixture<LockoutS
             }
         }
 
-        var (status, problem, response) = await owner.SendAsync(HttpMethod.Post, "/api/v1/claims", ClaimsWorld.Claim(device, NetA));
-        var (unknownStatus, unknownProblem, unknownResponse) = await owner.SendAsync(HttpMethod.Post, "/api/v1/claims", ClaimsWorld.Claim(unknown, NetA, code: "WRONGCODE123"));
+        var (status, problem, response) = await guesser.SendAsync(HttpMethod.Post, "/api/v1/claims", ClaimsWorld.Claim(device, NetA));
+        var (unknownStatus, unknownProblem, unknownResponse) = await guesser.SendAsync(HttpMethod.Post, "/api/v1/claims", ClaimsWorld.Claim(unknown, NetA, code: "WRONGCODE123"));
 
-        status.Should().Be(HttpStatusCode.TooManyRequests, "even the right code waits out the lock");
+        status.Should().Be(HttpStatusCode.TooManyRequests, "even the right code waits out the guesser's lock");
         problem.ShouldBeProblem(HttpStatusCode.TooManyRequests, "claim_locked");
         response.RetryAfterSeconds().Should().BeInRange(1, 30);
         problem.GetProperty("retryAfter").GetInt64().Should().Be(response.RetryAfterSeconds());
@@ -47,18 +47,21 @@ public sealed class LockoutTests(LockoutServer fixture) : IClassFixture<LockoutS
         response.Dispose();
         unknownResponse.Dispose();
 
-        var (_, batch) = await owner.PostAsync("/api/v1/claims/batch", new { claims = new[] { ClaimsWorld.Claim(device, NetA) } });
+        var (_, batch) = await guesser.PostAsync("/api/v1/claims/batch", new { claims = new[] { ClaimsWorld.Claim(device, NetA) } });
         var item = batch.GetProperty("results")[0];
         item.Text("status").Should().Be("failed");
         item.GetProperty("error").GetProperty("code").GetString().Should().Be("claim_locked");
         item.GetProperty("error").GetProperty("retryAfter").GetInt64().Should().BeInRange(1, 30);
+        var (_, unknownBatch) = await guesser.PostAsync("/api/v1/claims/batch", new { claims = new[] { ClaimsWorld.Claim(unknown, NetA, code: "WRONGCODE123") } });
+        unknownBatch.GetProperty("results")[0].GetProperty("error").GetProperty("code").GetString().Should().Be("claim_locked");
 
-        var makerEvents = await maker.EventsAsync(device.DevEui);
-        makerEvents.Should().Contain(e => e.Text("type") == "device.claim_locked");
+        (await owner.ClaimAsync(device, NetA)).Status.Should().Be(HttpStatusCode.Created, "another claimant is not locked out");
+        (await maker.EventsAsync(device.DevEui)).Should().NotContain(e => e.Text("type") == "device.claim_locked");
         makerId.Should().StartWith("maker");
         var guesserEvents = await guesser.EventsAsync();
-        guesserEvents.Where(e => e.Text("devEui") == device.DevEui).Select(e => e.Text("code"))
-            .Should().Equal(guesserEvents.Where(e => e.Text("devEui") == unknown.DevEui).Select(e => e.Text("code")), "the guesser's audit cannot tell them apart");
+        guesserEvents.Where(e => e.Text("devEui") == device.DevEui).Select(e => (e.Text("type"), e.Text("code")))
+            .Should().Equal(guesserEvents.Where(e => e.Text("devEui") == unknown.DevEui).Select(e => (e.Text("type"), e.Text("code"))), "the guesser's audit cannot tell them apart");
+        guesserEvents.Should().Contain(e => e.Text("type") == "device.claim_locked");
     }
 }
 
@@ -153,7 +156,7 @@ public sealed class WrongCodeBudgetTests(WrongCodeBudgetServer fixture) : IClass
         (await guesser.GetJsonAsync("/api/v1/claims")).Status.Should().Be(HttpStatusCode.OK, "reading is not guessing");
         (await honest.ClaimAsync(devices[7], NetA)).Status.Should().Be(HttpStatusCode.Created, "the budget is per key");
         (await fixture.Server.MetricsAsync()).Should().Contain("custodian_claims_total{result=\"rate_limited\"} 2");
-        fixture.Server.Logs.Lines.Should().Contain(l => l.Contains("[1120]", StringComparison.Ordinal));
+        fixture.Server.Logs.Lines.Should().Contain(l => l.Contains("[1130]", StringComparison.Ordinal));
     }
 }
 

@@ -1,4 +1,5 @@
 using Custodian.Core.Claims;
+using Custodian.Core.Claims.Policy;
 using Custodian.Core.Claims.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -56,7 +57,7 @@ public sealed class ClaimRoutingOptionsTests
         var table = server.Services.GetRequiredService<ClaimRouteTable>();
         var claims = server.Services.GetRequiredService<IClaimService>();
 
-        claims.Should().BeOfType<RoutedClaimService>();
+        claims.Should().BeOfType<ClaimPolicy>("every claim goes through the one policy, around the routed service");
         table.Routes.Should().Equal(
             new ClaimRoute(JoinEuiPrefix.Parse("70B3D57ED0000000/36"), "a"),
             new ClaimRoute(JoinEuiPrefix.Parse("70B3D57ED0000000/40"), "local"));

@@ -1,3 +1,4 @@
+using Custodian.Core.Claims.Policy;
 using Custodian.Core.Devices;
 using Custodian.Core.Errors;
 using Custodian.Core.Events;
@@ -16,14 +17,21 @@ namespace Custodian.Core.Claims.Routing;
 /// our tenants apart: this service keeps them apart. A device another tenant holds (locked) through us is
 /// refused with <see cref="Errors.Errors.DeviceClaimed"/>, but only after the remote accepted the code (presented
 /// with the holder's home network, so that nothing changes there): code first, then ownership, as locally.
+/// The remote's wrong-code budget is shared too: each tenant spends only its own share of it
+/// (<paramref name="tenantBudgets"/>, by Join Server), and a remote <c>rate_limited</c> alerts the operator.
 /// </remarks>
 public sealed class RoutedClaimService(
     IClaimService local,
     ClaimRouteTable routes,
     IJoinServerClients joinServers,
     ICustodianStore store,
-    TimeProvider time) : IClaimService
+    TimeProvider time,
+    IReadOnlyDictionary<string, WrongCodeAllowance>? tenantBudgets = null,
+    IClaimPolicyObserver? observer = null) : IClaimService
 {
+    /// <summary>The operator is alerted at most this often per remote Join Server that rate-limits us.</summary>
+    public static readonly TimeSpan UpstreamAlertInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>How many devices of one batch are forwarded at once.</summary>
     public const int MaxConcurrentForwards = 8;
 
@@ -168,15 +176,19 @@ public sealed class RoutedClaimService(
         {
             return await FailedAsync(claimant, devEui, NotConfigured(route.JoinServer), cancellationToken);
         }
+        if (await TakeShareAsync(claimant, client.Name, cancellationToken) is { } spent)
+        {
+            return await FailedAsync(claimant, devEui, spent, cancellationToken);
+        }
         var existing = await store.GetRoutedClaimAsync(devEui, cancellationToken);
         if (existing is { Locked: true } held && held.TenantId != claimant.TenantId)
         {
             // The remote knows only us: ask it about the code with the holder's home, so that it changes nothing.
-            var check = await client.ClaimAsync(target with { Home = new HomeNetwork(held.HomeNetId, held.HomeNsId, held.AsId), Lock = true }, cancellationToken);
+            var check = await ClaimUpstreamAsync(claimant, client, target with { Home = new HomeNetwork(held.HomeNetId, held.HomeNsId, held.AsId), Lock = true }, cancellationToken);
             var failure = check.Failure ?? Errors.Errors.DeviceClaimed.With($"Device {devEui} is claimed by another owner; it must unclaim the device first.");
             return await FailedAsync(claimant, devEui, failure, cancellationToken);
         }
-        var answer = await client.ClaimAsync(target, cancellationToken);
+        var answer = await ClaimUpstreamAsync(claimant, client, target, cancellationToken);
         if (answer.Failure is { } refused)
         {
             return await FailedAsync(claimant, devEui, refused, cancellationToken);
@@ -200,6 +212,84 @@ public sealed class RoutedClaimService(
             new AuditEvent(0, now, claimant.TenantId, AuditEventTypes.ClaimSucceeded, devEui, null, Describe(record), claimant.Actor),
             cancellationToken);
         return new ClaimOutcome(devEui, ClaimResult.Claimed, StatusOf(record), null);
+    }
+
+    // One claim at the remote, with the tenant's share given back unless the code was wrong, and the operator
+    // alerted when the remote rate-limits our shared credential.
+    private async Task<RemoteClaim> ClaimUpstreamAsync(Claimant claimant, IJoinServerClient client, ClaimTarget target, CancellationToken cancellationToken)
+    {
+        RemoteClaim answer;
+        try
+        {
+            answer = await client.ClaimAsync(target, cancellationToken);
+        }
+        catch
+        {
+            await GiveBackShareAsync(claimant, client.Name, CancellationToken.None);
+            throw;
+        }
+        if (answer.Failure?.Error != Errors.Errors.ClaimRefused)
+        {
+            await GiveBackShareAsync(claimant, client.Name, cancellationToken);
+        }
+        if (answer.Failure?.Error == Errors.Errors.RateLimited)
+        {
+            await AlertOperatorAsync(claimant, client.Name, answer.Failure, cancellationToken);
+        }
+        return answer;
+    }
+
+    private async Task<CustodianFailure?> TakeShareAsync(Claimant claimant, string joinServer, CancellationToken cancellationToken)
+    {
+        if (tenantBudgets is null || !tenantBudgets.TryGetValue(joinServer, out var allowance))
+        {
+            return null;
+        }
+        var key = ClaimThrottleKeys.RoutedBudget(joinServer, claimant.TenantId);
+        var now = time.GetUtcNow();
+        var granted = 0;
+        var stored = await store.UpdateClaimThrottleAsync(key, now, row => allowance.Take(key, row, 1, now, out granted), cancellationToken);
+        if (granted == 1)
+        {
+            return null;
+        }
+        observer?.RoutedBudgetSpent(joinServer, claimant);
+        var retryAfter = allowance.RetryAfter(stored!.Count);
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        var refusal = Errors.Errors.RateLimited.With(
+            $"This tenant presented too many wrong claim codes through Join Server '{joinServer}'; its claims there are refused for {seconds} s.");
+        return refusal with { RetryAfter = retryAfter };
+    }
+
+    private async Task GiveBackShareAsync(Claimant claimant, string joinServer, CancellationToken cancellationToken)
+    {
+        if (tenantBudgets is null || !tenantBudgets.TryGetValue(joinServer, out var allowance))
+        {
+            return;
+        }
+        var key = ClaimThrottleKeys.RoutedBudget(joinServer, claimant.TenantId);
+        var now = time.GetUtcNow();
+        await store.UpdateClaimThrottleAsync(key, now, row => allowance.Refund(key, row, 1, row is null || row.At < now ? now : row.At), cancellationToken);
+    }
+
+    private async Task AlertOperatorAsync(Claimant claimant, string joinServer, CustodianFailure failure, CancellationToken cancellationToken)
+    {
+        observer?.UpstreamRateLimited(joinServer, claimant);
+        var now = time.GetUtcNow();
+        var key = ClaimThrottleKeys.UpstreamAlert(joinServer);
+        var alert = false;
+        // At most one event per interval and Join Server, across instances: the alert must not flood the log.
+        await store.UpdateClaimThrottleAsync(key, now, row =>
+        {
+            alert = row is null;
+            return row ?? new ClaimThrottle(key, 1, now, null, now + UpstreamAlertInterval);
+        }, cancellationToken);
+        if (alert)
+        {
+            await store.AppendEventAsync(new AuditEvent(0, now, Tenancy.Tenant.OperatorId, AuditEventTypes.UpstreamRateLimited, null, failure.Error.Code,
+                $"Join Server '{joinServer}' rate-limits this server's shared credential (last seen for tenant '{claimant.TenantId}'): {failure.Detail}", null),
+                cancellationToken);
+        }
     }
 
     private async Task<UnclaimOutcome> ForwardUnclaimAsync(Claimant claimant, RoutedClaim record, bool rotateCode, CancellationToken cancellationToken)
