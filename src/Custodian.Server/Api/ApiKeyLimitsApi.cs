@@ -18,6 +18,9 @@ internal static partial class TenantsApi
     private const string RequestsPerMinute = "requestsPerMinute";
     private const string WrongCodesPerHour = "wrongCodesPerHour";
 
+    /// <summary>The body of <c>PATCH …/api-keys/{keyId}</c>, as the API contract describes it (read field by field).</summary>
+    public sealed record ApiKeyPatchRequest(ApiKeyLimitsBody? Limits);
+
     /// <summary>A key's own limits as the API shows them; a null member is the server's default.</summary>
     public sealed record ApiKeyLimitsBody(
         [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? RequestsPerMinute,

@@ -28,6 +28,7 @@ internal static class ApiContract
         new("GET", "/api/v1/tenants", "List tenants, paged by id.") { Response = typeof(TenantsApi.TenantListResponse), Errors = [400] },
         new("POST", "/api/v1/tenants/{id}/api-keys", "Create an API key for a tenant; the key is shown this once.") { Request = typeof(TenantsApi.CreateApiKeyRequest), SuccessStatus = 201, Response = typeof(TenantsApi.ApiKeyResponse), Errors = [400, 404, 409] },
         new("GET", "/api/v1/tenants/{id}/api-keys", "List a tenant's API keys (never the keys themselves).") { Response = typeof(TenantsApi.ApiKeyListResponse), Errors = [404] },
+        new("PATCH", "/api/v1/tenants/{id}/api-keys/{keyId}", "Raise (or, with null, reset) one API key's limits: requests per minute and wrong claim codes per hour.") { Request = typeof(TenantsApi.ApiKeyPatchRequest), Response = typeof(TenantsApi.ApiKeyItem), Errors = [400, 404] },
         new("DELETE", "/api/v1/tenants/{id}/api-keys/{keyId}", "Revoke an API key, on every instance from the next request on.") { SuccessStatus = 204, Errors = [404, 409] },
 
         // Network and application servers (operator).
