@@ -52,7 +52,7 @@ public sealed class ClaimCodeReissuer(ICustodianStore store, KeyRing keyRing, Ti
 
     private Device Reissued(Device device, ClaimCode code) => device with
     {
-        ClaimCode = keyRing.SealClaimCode(code),
+        ClaimCode = keyRing.SealClaimCode(code, device.DevEui),
         ClaimCodeIssuer = null,
         ClaimValidFrom = null,
         ClaimValidUntil = null,
