@@ -116,19 +116,15 @@ internal static class QrCommands
 
     private static int Render(CliConsole console, string content, FileInfo file)
     {
-        // Medium error correction, as The Things Stack draws its device codes. Text beyond ASCII is
-        // marked as UTF-8 (an ECI header): unmarked bytes are read as Latin-1 or Shift JIS by scanners.
-        var eciMode = Ascii.IsValid(content) ? QRCodeGenerator.EciMode.Default : QRCodeGenerator.EciMode.Utf8;
-        using var data = QRCodeGenerator.GenerateQrCode(content, QRCodeGenerator.ECCLevel.M, eciMode: eciMode);
         try
         {
             if (ImageFormatOf(file) == ImageFormat.Png)
             {
-                using var png = new PngByteQRCode(data);
-                File.WriteAllBytes(file.FullName, png.GetGraphic(PixelsPerModule));
+                File.WriteAllBytes(file.FullName, RenderPng(content));
             }
             else
             {
+                using var data = Encode(content);
                 using var svg = new SvgQRCode(data);
                 File.WriteAllText(file.FullName, svg.GetGraphic(PixelsPerModule));
             }
@@ -139,6 +135,22 @@ internal static class QrCommands
         }
         console.Out.WriteLine($"Wrote {file.FullName}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The PNG that <c>qr render</c> writes for the text.</summary>
+    internal static byte[] RenderPng(string content)
+    {
+        using var data = Encode(content);
+        using var png = new PngByteQRCode(data);
+        return png.GetGraphic(PixelsPerModule);
+    }
+
+    private static QRCodeData Encode(string content)
+    {
+        // Medium error correction, as The Things Stack draws its device codes. Text beyond ASCII is
+        // marked as UTF-8 (an ECI header): unmarked bytes are read as Latin-1 or Shift JIS by scanners.
+        var eciMode = Ascii.IsValid(content) ? QRCodeGenerator.EciMode.Default : QRCodeGenerator.EciMode.Utf8;
+        return QRCodeGenerator.GenerateQrCode(content, QRCodeGenerator.ECCLevel.M, eciMode: eciMode);
     }
 
     private enum ImageFormat
