@@ -25,7 +25,8 @@ public static class CustodianApp
     /// <param name="configureServices">Runs after the server's own registrations, so tests can replace services.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json lies beside the binaries; the working directory only anchors a relative DataDirectory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (!HasListenAddress(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
