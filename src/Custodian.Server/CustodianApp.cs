@@ -43,6 +43,7 @@ public static class CustodianApp
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok")));
         app.MapMetrics();
         app.UseWebConsole(); // the web console at /: see WebConsole/WebConsoleHosting.cs
+        app.MapFirstRun(); // where the admin key is, for the console's sign-in page: see WebConsole/FirstRunApi.cs
         RestApi.Map(app);
         app.MapBackendInterfaces(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
         return app;

@@ -21,6 +21,7 @@ internal sealed class RestApi
         v1.MapQrApi();
         v1.MapClaimsApi();
         v1.MapJoinEuisApi();
+        v1.MapMeApi();
         app.MapV2ClaimApi(); // The Things Join Server v2 claim API: see Api/V2ClaimApi.cs
     }
 }
