@@ -5,6 +5,7 @@ using Custodian.Server.BackendInterfaces;
 using Custodian.Server.Claims;
 using Custodian.Server.Configuration;
 using Custodian.Server.Custody;
+using Custodian.Server.DeviceRepository;
 using Custodian.Server.Observability;
 using Custodian.Server.Problems;
 using Custodian.Server.Startup;
@@ -35,6 +36,7 @@ public static class CustodianApp
         AddCustodian(builder.Services);
         builder.AddJoinServer(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
         builder.AddClaiming(); // claims, unclaims, routing: see Claims/ClaimingSetup.cs
+        builder.Services.AddDeviceRepository(); // names scanned devices: see DeviceRepository/DeviceCatalog.cs
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -1,4 +1,5 @@
 using Custodian.Server.Auth;
+using Custodian.Server.DeviceRepository;
 
 namespace Custodian.Server.Api;
 
@@ -22,6 +23,7 @@ internal sealed class RestApi
         v1.MapClaimsApi();
         v1.MapJoinEuisApi();
         v1.MapMeApi();
+        v1.MapDeviceRepositoryApi();
         app.MapV2ClaimApi(); // The Things Join Server v2 claim API: see Api/V2ClaimApi.cs
     }
 }
