@@ -39,6 +39,8 @@ public sealed partial class ReadmeTests : IDisposable
         run.Output.Should().MatchRegex(@"label: LW:D0:70B3D57ED0000010:0018B20000000101:[0-9A-F]{8}:O[A-Z0-9]+", because);
         run.Output.Should().Contain("claimed: 0018B20000000101 at 000013", because);
         run.Output.Should().NotContain("null", because);
+        // A clone stays clean: the walkthrough leaves nothing behind but the server's ./data (ignored by git).
+        _directory.GetFileSystemInfos().Select(entry => entry.Name).Should().Equal(["data"], because);
     }
 
     [Fact]
