@@ -72,7 +72,7 @@ public sealed class NewcomerConsoleTests
         await Link(page, "Devices").ClickAsync();
         await Expect(page.GetByText("No devices yet.")).ToBeVisibleAsync();
         await Expect(page.Locator("#devices-empty")).ToContainTextAsync("scan the QR code on its label");
-        await page.Locator("#devices-empty").GetByRole(AriaRole.Link, new() { Name = "Claim" }).ClickAsync();
+        await page.Locator("#devices-empty").GetByRole(AriaRole.Link, new() { Name = "Claim page" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Claim a device" })).ToBeVisibleAsync();
 
         var devices = await world.ProvisionAsync("0018B20000000A01", "0018B20000000A02");

@@ -43,6 +43,7 @@ export async function reset() {
 
 async function load() {
   loads++;
+  loaded = false;
   claims = [];
   next = null;
   say($("#devices-status"), "");
