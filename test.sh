@@ -67,6 +67,18 @@ install_qr_tools() {
   command -v rsvg-convert >/dev/null || die "librsvg2-bin installed but rsvg-convert is not on PATH"
 }
 
+# ReadmeTests runs the README's runnable blocks in bash; they call the API with curl and read answers with jq.
+install_readme_tools() {
+  local missing=()
+  command -v curl >/dev/null || missing+=(curl)
+  command -v jq >/dev/null || missing+=(jq)
+  if ((${#missing[@]} > 0)); then
+    apt_install "${missing[@]}"
+  fi
+  command -v jq >/dev/null || die "jq installed but not on PATH"
+  echo "README tools: $(curl --version | head -1 | cut -d' ' -f1-2), $(jq --version)"
+}
+
 # The web console's tests (tests/Custodian.Console.Tests) drive Debian's Chromium
 # with Playwright (ExecutablePath /usr/bin/chromium, a fake camera showing a QR
 # code); Playwright's own browser download is never used.
@@ -162,6 +174,7 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
 section "Installing test dependencies"
 install_postgres
 install_qr_tools
+install_readme_tools
 install_browser
 install_node_packages
 

@@ -7,6 +7,7 @@ using Custodian.Server.Configuration;
 using Custodian.Server.Makers;
 using Custodian.Server.Custody;
 using Custodian.Server.Maintenance;
+using Custodian.Server.DeviceRepository;
 using Custodian.Server.Observability;
 using Custodian.Server.OpenApi;
 using Custodian.Server.Problems;
@@ -28,7 +29,8 @@ public static class CustodianApp
     /// <param name="configureServices">Runs after the server's own registrations, so tests can replace services.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json lies beside the binaries; the working directory only anchors a relative DataDirectory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (!HasListenAddress(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -39,6 +41,7 @@ public static class CustodianApp
         builder.AddJoinServer(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
         builder.AddClaiming(); // claims, unclaims, routing: see Claims/ClaimingSetup.cs
         builder.Services.AddMaintenance(); // retention, KEK rewrap, backups: see Maintenance/MaintenanceSetup.cs
+        builder.Services.AddDeviceRepository(); // names scanned devices: see DeviceRepository/DeviceCatalog.cs
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -48,6 +51,7 @@ public static class CustodianApp
         app.MapMetrics();
         app.MapCustodianOpenApi(); // the published contract: see OpenApi/ApiContract.cs
         app.UseWebConsole(); // the web console at /: see WebConsole/WebConsoleHosting.cs
+        app.MapFirstRun(); // where the admin key is, for the console's sign-in page: see WebConsole/FirstRunApi.cs
         RestApi.Map(app);
         app.MapBackendInterfaces(); // Join Server (Backend Interfaces): see BackendInterfaces/JoinServerSetup.cs
         return app;

@@ -30,9 +30,10 @@ internal sealed class ConsoleWorld : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<ConsoleWorld> StartAsync(IDictionary<string, string?>? configuration = null)
+    public static async Task<ConsoleWorld> StartAsync(
+        IDictionary<string, string?>? configuration = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
-        var server = await TestServer.StartAsync(configuration);
+        var server = await TestServer.StartAsync(configuration, configureServices);
         await server.NetworkAsync(ClaimWorld.HomeNetId);
         var makerKey = await server.KeyAsync("acme", [.. ClaimWorld.MakerRights, "devices:claim", "devices:unclaim"]);
         await server.AssignBlocksAsync("acme", "0000000000000000/0"); // the console's maker provisions from the browser

@@ -42,12 +42,12 @@ public sealed class ServedConsoleTests
     public async Task Every_control_of_every_view_has_an_accessible_name()
     {
         await using var world = await ConsoleWorld.StartAsync();
-        await world.ClaimAllAsync(await world.ProvisionAsync("0018B20000000701")); // a row with its Unclaim button
+        await world.ClaimAllAsync(await world.ProvisionAsync("0018B20000000701"), world.MakerKey); // a row with its Unclaim button
         await using var browser = await ConsoleBrowser.OpenAsync(world.Server.BaseAddress, ConsoleBrowser.Desktop);
         var page = browser.Page;
         await page.GotoAsync("/");
         (await UnnamedControlsAsync(page)).Should().BeEmpty("sign-in view");
-        await page.SignInAsync(world.OwnerKey);
+        await page.SignInAsync(world.MakerKey); // a key with every view's right: views a key cannot use are hidden
         foreach (var view in new[] { "Claim", "Devices", "Import", "Provision" })
         {
             await page.GetByRole(AriaRole.Link, new() { Name = view }).ClickAsync();
@@ -64,12 +64,12 @@ public sealed class ServedConsoleTests
     public async Task Every_view_fits_a_phone_screen_without_sideways_scrolling()
     {
         await using var world = await ConsoleWorld.StartAsync();
-        await world.ClaimAllAsync(await world.ProvisionAsync("0018B20000000702"));
+        await world.ClaimAllAsync(await world.ProvisionAsync("0018B20000000702"), world.MakerKey);
         await using var browser = await ConsoleBrowser.OpenAsync(world.Server.BaseAddress, ConsoleBrowser.Phone);
         var page = browser.Page;
         await page.GotoAsync("/");
         (await PageWidthAsync(page)).Should().BeLessThanOrEqualTo(ConsoleBrowser.Phone.Width, "sign-in view");
-        await page.SignInAsync(world.OwnerKey);
+        await page.SignInAsync(world.MakerKey); // a key with every view's right
         foreach (var view in new[] { "Claim", "Devices", "Import", "Provision" })
         {
             await page.GetByRole(AriaRole.Link, new() { Name = view }).ClickAsync();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Custodian.Cli.Images;
 using Custodian.Cli.Output;
+using Custodian.DeviceRepository;
 using Custodian.Labels;
 using Custodian.Lorawan.Qr;
 
@@ -24,24 +25,53 @@ internal static class QrCommands
     {
         var text = new Argument<string>("TEXT") { Description = "The QR code's text, e.g. LW:D0:<JoinEUI>:<DevEUI>:<ProfileID>:O<token>." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of aligned lines." };
-        var command = new Command("parse", "Show what a device QR code says (TR005, its drafts, or a bare DevEUI).") { text, json };
+        var repository = new Option<DirectoryInfo>("--device-repository")
+        {
+            Description = "A checkout of the LoRaWAN Device Repository (lorawan-devices): name the device by its VendorID and profile.",
+        };
+        var command = new Command("parse", "Show what a device QR code says (TR005, its drafts, or a bare DevEUI).") { text, json, repository };
         command.SetAction(parseResult =>
         {
             if (!QrCode.TryParse(parseResult.GetValue(text), out var code, out var error))
             {
                 return console.Fail($"Not a TR005 QR code: {error}.");
             }
+            DeviceModel? device = null;
+            if (parseResult.GetValue(repository) is { } root)
+            {
+                if (!TryName(root, code, out device, out error))
+                {
+                    return console.Fail(error);
+                }
+            }
             if (parseResult.GetValue(json))
             {
-                QrCodeOutput.WriteJson(console.Out, code);
+                QrCodeOutput.WriteJson(console.Out, code, device: device);
             }
             else
             {
-                QrCodeOutput.WriteText(console.Out, code);
+                QrCodeOutput.WriteText(console.Out, code, device: device);
             }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static bool TryName(DirectoryInfo root, QrCode code, out DeviceModel? device, out string error)
+    {
+        device = null;
+        error = "";
+        try
+        {
+            var index = DeviceRepositoryIndex.Load(root.FullName);
+            device = code.VendorId is { } vendor && code.VendorProfileId is { } profile ? index.Find(vendor, profile) : null;
+            return true;
+        }
+        catch (Exception e) when (e is DeviceRepositoryException or IOException or UnauthorizedAccessException)
+        {
+            error = $"Cannot read the Device Repository: {e.Message}.";
+            return false;
+        }
     }
 
     private static Command CreateDecode(CliConsole console)
@@ -120,7 +150,7 @@ internal static class QrCommands
             // Our labels' encoder: error correction M, as The Things Stack draws its device codes, and UTF-8 marked.
             if (ImageFormatOf(file) == ImageFormat.Png)
             {
-                File.WriteAllBytes(file.FullName, QrImage.Png(content, PixelsPerModule));
+                File.WriteAllBytes(file.FullName, RenderPng(content));
             }
             else
             {
@@ -134,6 +164,9 @@ internal static class QrCommands
         console.Out.WriteLine($"Wrote {file.FullName}");
         return ExitCodes.Success;
     }
+
+    /// <summary>The PNG that <c>qr render</c> writes for the text.</summary>
+    internal static byte[] RenderPng(string content) => QrImage.Png(content, PixelsPerModule);
 
     private enum ImageFormat
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Custodian.DeviceRepository;
 using Custodian.Lorawan.Qr;
 
 namespace Custodian.Cli.Output;
@@ -22,10 +23,22 @@ internal static class QrCodeOutput
         ("Checksum (unverified)", "checksum", code.Checksum),
     ];
 
+    /// <summary>What the Device Repository says of the device, after the code's own fields.</summary>
+    private static IEnumerable<(string Label, string JsonName, string? Value)> Fields(DeviceModel? device) => device is null ? [] :
+    [
+        ("Vendor", "vendor", device.VendorName),
+        ("Model", "model", device.Model),
+        ("Description", "description", device.Description),
+        ("Firmware", "firmwareVersion", device.FirmwareVersion),
+        ("Hardware", "hardwareVersion", device.HardwareVersion),
+        ("Region", "region", device.Region),
+        ("Photo", "photo", device.PhotoPath),
+    ];
+
     /// <summary>Aligned lines; <paramref name="text"/>, when given, comes first as the text the code was read from (<c>qr decode</c>).</summary>
-    public static void WriteText(TextWriter output, QrCode code, string? text = null)
+    public static void WriteText(TextWriter output, QrCode code, string? text = null, DeviceModel? device = null)
     {
-        var fields = WithText(Fields(code), text).Where(field => field.Value is not null).ToList();
+        var fields = WithText(Fields(code).Concat(Fields(device)), text).Where(field => field.Value is not null).ToList();
         var width = fields.Max(field => field.Label.Length) + 1;
         foreach (var (label, _, value) in fields)
         {
@@ -36,9 +49,9 @@ internal static class QrCodeOutput
     }
 
     /// <summary>One JSON object; <paramref name="text"/>, when given, is its first field, <c>text</c>.</summary>
-    public static void WriteJson(TextWriter output, QrCode code, string? text = null) =>
+    public static void WriteJson(TextWriter output, QrCode code, string? text = null, DeviceModel? device = null) =>
         // Scripts test for a field's presence: one the code leaves empty is as absent as one its layout lacks.
-        WriteJson(output, WithText(Fields(code), text).Where(field => !string.IsNullOrEmpty(field.Value)).Select(field => (field.JsonName, field.Value!)));
+        WriteJson(output, WithText(Fields(code).Concat(Fields(device)), text).Where(field => !string.IsNullOrEmpty(field.Value)).Select(field => (field.JsonName, field.Value!)));
 
     /// <summary>The text of a QR code that is not a device code, as a one-field JSON object.</summary>
     public static void WriteJson(TextWriter output, string text) => WriteJson(output, [("text", text)]);

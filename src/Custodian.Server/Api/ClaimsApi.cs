@@ -6,6 +6,7 @@ using Custodian.Core.Errors;
 using Custodian.Core.Tenancy;
 using Custodian.Server.Auth;
 using Custodian.Server.Claims;
+using Custodian.Server.DeviceRepository;
 using Custodian.Server.Problems;
 using Microsoft.AspNetCore.Mvc;
 
@@ -38,7 +39,7 @@ internal static class ClaimsApi
     /// </summary>
     public sealed record ClaimStatusResponse(
         string DevEui, string JoinEui, string HomeNetId, string? HomeNsId, string? AsId, bool Locked, DateTimeOffset ClaimedAt, string JoinServer,
-        DateTimeOffset? LastJoinAt)
+        DateTimeOffset? LastJoinAt, DeviceRepositoryApi.DeviceResponse? Device = null)
     {
         public static ClaimStatusResponse From(ClaimStatus status) => new(
             status.DevEui.ToString(), status.JoinEui.ToString(), status.HomeNetId.ToString(), status.HomeNsId, status.AsId,
@@ -68,7 +69,7 @@ internal static class ClaimsApi
     }
 
     private static async Task<IResult> ClaimAsync(
-        HttpRequest request, CallerContext caller, JsonBody json, IClaimService claims, ClaimObservations observations)
+        HttpRequest request, CallerContext caller, JsonBody json, IClaimService claims, ClaimObservations observations, DeviceCatalog catalog)
     {
         var (body, failure) = await json.ReadObjectAsync(request);
         if (body is not { } element)
@@ -83,11 +84,18 @@ internal static class ClaimsApi
         observations.Claimed(caller, [outcome]);
         return outcome switch
         {
-            { Result: ClaimResult.Claimed, Status: { } status } => TypedResults.Created(Location(status), ClaimStatusResponse.From(status)),
-            { Result: ClaimResult.AlreadyClaimed, Status: { } status } => TypedResults.Ok(ClaimStatusResponse.From(status)),
+            { Result: ClaimResult.Claimed, Status: { } status } => TypedResults.Created(Location(status), Named(status, element, catalog)),
+            { Result: ClaimResult.AlreadyClaimed, Status: { } status } => TypedResults.Ok(Named(status, element, catalog)),
             _ => CustodianProblems.Result(outcome.Failure ?? Errors.Internal.With("The claim had no outcome.")),
         };
     }
+
+    // A claim by QR text names the device as the QR parse does (the Device Repository, by VendorID and profile).
+    private static ClaimStatusResponse Named(ClaimStatus status, System.Text.Json.JsonElement body, DeviceCatalog catalog) =>
+        body.TryGetProperty("qr", out var qr) && qr.ValueKind == System.Text.Json.JsonValueKind.String
+            && Custodian.Lorawan.Qr.QrCode.TryParse(qr.GetString()!, out var code, out _)
+            ? ClaimStatusResponse.From(status) with { Device = DeviceRepositoryApi.Describe(catalog.Find(code), code.VendorId, code.VendorProfileId) }
+            : ClaimStatusResponse.From(status);
 
     private static async Task<IResult> ClaimBatchAsync(
         HttpRequest request, CallerContext caller, JsonBody json, IClaimService claims, ClaimObservations observations)

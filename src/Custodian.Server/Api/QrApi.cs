@@ -1,6 +1,7 @@
 using System.Globalization;
 using Custodian.Core.Errors;
 using Custodian.Lorawan.Qr;
+using Custodian.Server.DeviceRepository;
 using Custodian.Server.Problems;
 
 namespace Custodian.Server.Api;
@@ -25,12 +26,13 @@ internal static class QrApi
         string? ClaimCode,
         string? SerialNumber,
         string? Proprietary,
-        string? Checksum)
+        string? Checksum,
+        DeviceRepositoryApi.DeviceResponse? Device = null)
     {
         public override string ToString() => $"ParseResponse {{ DevEui = {DevEui} }}";
     }
 
-    private static async Task<IResult> ParseAsync(HttpRequest request, JsonBody json)
+    private static async Task<IResult> ParseAsync(HttpRequest request, JsonBody json, DeviceCatalog catalog)
     {
         var (body, failure) = await json.ReadAsync<ParseRequest>(request);
         if (body is null)
@@ -42,7 +44,7 @@ internal static class QrApi
             return CustodianProblems.Result(Errors.InvalidField, "qr: required, the text of the QR code as scanned.");
         }
         return QrCode.TryParse(body.Qr, out var code, out var error)
-            ? TypedResults.Ok(Describe(code))
+            ? TypedResults.Ok(Describe(code) with { Device = DeviceRepositoryApi.Describe(catalog.Find(code), code.VendorId, code.VendorProfileId) })
             : CustodianProblems.Result(Errors.InvalidField, $"qr: {error}.");
     }
 

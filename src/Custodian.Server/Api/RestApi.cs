@@ -1,5 +1,6 @@
 using Custodian.Server.Auth;
 using Custodian.Server.Maintenance;
+using Custodian.Server.DeviceRepository;
 
 namespace Custodian.Server.Api;
 
@@ -33,6 +34,8 @@ internal sealed class RestApi
         v1.MapClaimsApi();
         v1.MapJoinEuisApi();
         v1.MapMaintenanceApi(); // KEK rewrap and backups: see Maintenance/MaintenanceApi.cs
+        v1.MapMeApi();
+        v1.MapDeviceRepositoryApi();
         app.MapV2ClaimApi(); // The Things Join Server v2 claim API: see Api/V2ClaimApi.cs
     }
 }

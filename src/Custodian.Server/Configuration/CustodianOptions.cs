@@ -39,6 +39,9 @@ public sealed class CustodianOptions
     /// <summary>An optional HTTPS endpoint that accepts client certificates (mTLS peers).</summary>
     public TlsOptions? Tls { get; set; }
 
+    /// <summary>A checkout of the LoRaWAN Device Repository (the folder holding <c>vendor/</c>): scanned codes are named from it.</summary>
+    public string? DeviceRepository { get; set; }
+
     /// <summary>Claiming: lock-out, rate limits (see <see cref="ClaimsOptions"/>).</summary>
     public ClaimsOptions Claims { get; set; } = new();
 

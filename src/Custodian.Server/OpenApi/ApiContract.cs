@@ -1,6 +1,8 @@
 using Custodian.Server.Api;
 using Custodian.Server.Claims.Routing;
+using Custodian.Server.DeviceRepository;
 using Custodian.Server.Maintenance;
+using Custodian.Server.WebConsole;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Custodian.Server.OpenApi;
@@ -21,6 +23,9 @@ internal static class ApiContract
         new("GET", "/healthz", "Liveness: answers while the server runs.") { Authenticated = false, Response = typeof(HealthStatus) },
         new("GET", "/metrics", "Prometheus metrics: joins by cause, join latency, claims, devices by state.") { Authenticated = false, ResponseMediaType = "text/plain" },
         new("GET", "/", "The web console (HTML).") { Authenticated = false, ResponseMediaType = "text/html" },
+
+        new("GET", "/console/first-run", "Where the generated admin key file is, while it is there (the path, never the key), for the console's sign-in page.") { Authenticated = false, Response = typeof(FirstRunApi.FirstRunResponse) },
+        new("GET", "/api/v1/me", "Who the caller is: tenant, API key and rights.") { Response = typeof(MeApi.MeResponse) },
 
         // Tenants and API keys (operator).
         new("POST", "/api/v1/tenants", "Create a tenant.") { Request = typeof(TenantsApi.CreateTenantRequest), SuccessStatus = 201, Response = typeof(TenantsApi.TenantResponse), Errors = [400, 409] },
@@ -69,6 +74,10 @@ internal static class ApiContract
         new("GET", "/api/v1/events", "The tenant's audit events, newest first, paged.") { Response = typeof(EventsApi.EventsResponse), Errors = [400] },
         new("POST", "/api/v1/qr/parse", "Parse a TR005 QR text (and drafts, DevEUI-only) into its fields.") { Request = typeof(QrApi.ParseRequest), Response = typeof(QrApi.ParseResponse), Errors = [400] },
         new("GET", "/api/v1/join-euis/{joinEui}", "Whether devices of a JoinEUI can be claimed here, and which Join Server holds them.") { Response = typeof(JoinEuisApi.JoinEuiResponse), Errors = [400, 429] },
+
+        // The LoRaWAN Device Repository (names of scanned devices).
+        new("POST", "/api/v1/device-repository/reload", "Read the LoRaWAN Device Repository checkout again (after a git pull).") { Response = typeof(DeviceRepositoryApi.ReloadResponse) },
+        new("GET", "/api/v1/device-repository/photos/{vendorId}/{vendorProfileId}", "The photo of a device model named by its TR005 VendorID and VendorProfileID.") { ResponseMediaType = "image/*", Errors = [400, 404] },
 
         // The Things Join Server v2 claim API.
         new("PUT", "/api/v2/devices/{devEui}/claim", "The Things Join Server v2: claim a device with its owner token.") { Request = typeof(V2ClaimRequest), Errors = [400, 403, 404, 429] },

@@ -84,7 +84,7 @@ internal static class ContractOperation
     private static OpenApiSchema? ResponseMediaSchema(ApiOperation entry) => entry.ResponseMediaType switch
     {
         null => null,
-        "image/png" or "application/vnd.sqlite3" => new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+        "image/png" or "image/*" or "application/vnd.sqlite3" => new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
         _ => Text(),
     };
 

@@ -33,7 +33,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         };
 
     /// <summary>Starts the server on <paramref name="dataDirectory"/> (SQLite, default durability) and waits until /healthz answers.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, string adminKey, CancellationToken cancel)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, string adminKey, CancellationToken cancel) =>
+        StartAsync(dataDirectory, ["--Custodian:DataDirectory=" + dataDirectory, "--Custodian:AdminKey=" + adminKey, "--Logging:LogLevel:Default=Warning"], cancel);
+
+    /// <summary>Starts the server in <paramref name="workingDirectory"/> with these arguments and waits until /healthz answers.</summary>
+    public static async Task<ServerProcess> StartAsync(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancel)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -41,17 +45,14 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var argument in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "Custodian.Server.dll"),
             "--urls", address.ToString().TrimEnd('/'),
             "--environment", "Production",
-            "--Custodian:DataDirectory=" + dataDirectory,
-            "--Custodian:AdminKey=" + adminKey,
-            "--Logging:LogLevel:Default=Warning",
-        })
+        }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

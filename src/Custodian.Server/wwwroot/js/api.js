@@ -1,6 +1,7 @@
 // The REST API v1 as the console calls it: the bearer key of the session, JSON in and out, problems as ApiError.
 
 const KEY_STORAGE = "custodian.apiKey";
+const ME_STORAGE = "custodian.me";
 
 /** A problem answer (RFC 7807) of the server: `code` is the stable error code, `retryAfter` seconds on a 429. */
 export class ApiError extends Error {
@@ -20,6 +21,19 @@ export const session = {
   set key(value) {
     if (value) sessionStorage.setItem(KEY_STORAGE, value);
     else sessionStorage.removeItem(KEY_STORAGE);
+  },
+  /** GET /me of the key: {tenant:{id,name}, apiKey:{id,name}, rights[]}, or null. */
+  get me() {
+    try { return JSON.parse(sessionStorage.getItem(ME_STORAGE)); } catch { return null; }
+  },
+  set me(value) {
+    if (value) sessionStorage.setItem(ME_STORAGE, JSON.stringify(value));
+    else sessionStorage.removeItem(ME_STORAGE);
+  },
+  /** Whether the signed-in key holds a right (admin holds every one). */
+  can(right) {
+    const rights = this.me?.rights || [];
+    return rights.includes("admin") || rights.includes(right);
   },
 };
 

@@ -1,5 +1,5 @@
 // Claim a device: from the camera, a photo, or typed; the outcome said plainly.
-import { ApiError, request } from "./api.js";
+import { ApiError, request, send } from "./api.js";
 import { claimRefusal, plain } from "./problems.js";
 import { CameraScanner, readImage } from "./qr-reader.js";
 import { $, say } from "./dom.js";
@@ -23,6 +23,36 @@ export async function reset() {
   await camera.stop();
   for (const name of ["joinEui", "devEui", "claimCode"]) $("#claim-form").elements[name].value = "";
   outcome("", "");
+  showDevice(null);
+}
+
+let photoUrl = null;
+
+/** What the Device Repository says the scanned device is (vendor, model, region, photo), before it is claimed. */
+async function showDevice(device) {
+  const figure = $("#claim-device");
+  const photo = $("#claim-device-photo");
+  if (photoUrl) URL.revokeObjectURL(photoUrl);
+  photoUrl = null;
+  photo.hidden = true;
+  photo.removeAttribute("src");
+  figure.hidden = !device;
+  if (!device) return;
+  const details = [device.firmwareVersion && `firmware ${device.firmwareVersion}`,
+    device.hardwareVersion && `hardware ${device.hardwareVersion}`, device.region].filter(Boolean).join(", ");
+  $("#claim-device-text").textContent = `${device.vendorName} ${device.model}`
+    + (device.description ? `: ${device.description}` : "") + (details ? ` (${details})` : "") + ".";
+  if (!device.photo) return;
+  try {
+    // The photo needs the API key, which an <img> cannot send: fetched here and shown from a blob.
+    const response = await send("GET", device.photo.replace(/^\/api\/v1/, ""));
+    photoUrl = URL.createObjectURL(await response.blob());
+    photo.src = photoUrl;
+    photo.alt = `${device.vendorName} ${device.model}`;
+    photo.hidden = false;
+  } catch {
+    // No photo is no loss: the name is shown.
+  }
 }
 
 export async function leave() { await camera.stop(); }
@@ -76,12 +106,14 @@ async function fill(text) {
     return;
   }
   const fields = $("#claim-form").elements;
+  showDevice(code.device || null);
   fields.joinEui.value = code.joinEui || "";
   fields.devEui.value = code.devEui || "";
   fields.claimCode.value = code.claimCode || "";
   const missing = [!code.joinEui && "JoinEUI", !code.claimCode && "claim code"].filter(Boolean);
+  const what = code.device ? `${code.device.vendorName} ${code.device.model}, DevEUI` : "DevEUI";
   outcome(
-    `Read the label of DevEUI ${code.devEui}.` + (missing.length ? ` It has no ${missing.join(" or ")}: type it in.` : " Press Claim to claim it."),
+    `Read the label of ${what} ${code.devEui}.` + (missing.length ? ` It has no ${missing.join(" or ")}: type it in.` : " Press Claim to claim it."),
     "");
   (missing.length ? fields[code.joinEui ? "claimCode" : "joinEui"] : $("#claim-form button[type=submit]")).focus();
 }

@@ -1,5 +1,5 @@
 // The owner's devices: its claims page by page, searched, unclaimed (optionally with a new claim code, shown once).
-import { ApiError, request } from "./api.js";
+import { ApiError, request, session } from "./api.js";
 import { plain } from "./problems.js";
 import { $, el, say, when } from "./dom.js";
 
@@ -10,6 +10,7 @@ let claims = [];   // loaded so far, in DevEUI order
 let next = null;   // the `after` of the next page, null on the last
 let unclaiming = null;
 let loads = 0;     // a reload supersedes pages still on their way, so no page is listed twice
+let loaded = false; // an empty list is only news once the first page has come
 
 export function init() {
   $("#devices-search").addEventListener("submit", (event) => { event.preventDefault(); search(); });
@@ -31,6 +32,7 @@ export async function leave() { say($("#devices-status"), ""); }
 
 export async function reset() {
   loads++;
+  loaded = false;
   claims = [];
   next = null;
   $("#devices-filter").value = "";
@@ -41,6 +43,7 @@ export async function reset() {
 
 async function load() {
   loads++;
+  loaded = false;
   claims = [];
   next = null;
   say($("#devices-status"), "");
@@ -59,6 +62,7 @@ async function page(after) {
     if (load !== loads) return;
     claims.push(...answer.claims);
     next = answer.next;
+    loaded = true;
   } catch (error) {
     say($("#devices-error"), plain(error));
   }
@@ -76,6 +80,11 @@ function render() {
   const shown = claims.filter((claim) => matches(claim, text));
   $("#devices-table tbody").replaceChildren(...shown.map(row));
   $("#devices-more").hidden = next === null;
+  // A first-time owner learns what to do next instead of looking at an empty table.
+  const empty = loaded && claims.length === 0;
+  $("#devices-empty").hidden = !empty;
+  $("#devices-empty-import").hidden = !session.can("devices:claim");
+  $("#devices-table").hidden = empty;
   const more = next === null ? "" : " More are on the server: load them, or search a whole DevEUI.";
   $("#devices-caption").textContent = text
     ? `Claimed devices: ${shown.length} of ${claims.length} loaded match “${text}”.${more}`
@@ -84,12 +93,13 @@ function render() {
 
 function row(claim) {
   const tr = el("tr");
+  // data-label: a phone shows each row as a card, every value under its column's name (app.css).
   tr.append(
-    el("th", claim.devEui, { scope: "row" }),
-    el("td", claim.joinEui),
-    el("td", state(claim)),
-    el("td", claim.homeNsId ? `${claim.homeNetId} (NSID ${claim.homeNsId})` : claim.homeNetId),
-    el("td", when(claim.lastJoinAt)));
+    el("th", claim.devEui, { scope: "row", "data-label": "DevEUI" }),
+    el("td", claim.joinEui, { "data-label": "JoinEUI" }),
+    el("td", state(claim), { "data-label": "State" }),
+    el("td", claim.homeNsId ? `${claim.homeNetId} (NSID ${claim.homeNsId})` : claim.homeNetId, { "data-label": "Home network" }),
+    el("td", when(claim.lastJoinAt), { "data-label": "Last join" }));
   const button = el("button", "Unclaim", { type: "button", class: "secondary", "aria-label": `Unclaim ${claim.devEui}`, "data-dev-eui": claim.devEui });
   button.addEventListener("click", () => askUnclaim(claim.devEui));
   const cell = el("td");

@@ -9,9 +9,11 @@ const HOME_NET_ID = "custodian.homeNetId";
 const TABLE_LIMIT = 1000;
 
 let reportUrl = null;
+let running = null; // the AbortController of the import under way
 
 export function init() {
   $("#import-form").addEventListener("submit", (event) => { event.preventDefault(); run($("#import-form")); });
+  $("#import-cancel").addEventListener("click", () => running?.abort());
 }
 
 export async function enter() {
@@ -20,6 +22,7 @@ export async function enter() {
 }
 
 export async function reset() {
+  running?.abort();
   $("#import-form").reset();
   clear();
 }
@@ -58,20 +61,40 @@ async function run(form) {
   if (home.asId) query.set("asId", home.asId);
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
+  const cancel = $("#import-cancel");
+  cancel.hidden = false;
+  running = new AbortController();
+  const { signal } = running;
   say($("#import-status"), `Importing ${file.name}…`);
   const rows = [];
   try {
-    const response = await send("POST", `/claims/import?${query}`, { body: file, contentType: "text/plain" });
-    for await (const line of lines(response.body)) handle(line, rows, home);
+    const response = await send("POST", `/claims/import?${query}`, { body: file, contentType: "text/plain", signal });
+    for await (const line of lines(response.body, signal)) handle(line, rows, home);
   } catch (error) {
+    if (signal.aborted) {
+      cancelled(rows);
+      return;
+    }
     say($("#import-status"), "");
     // invalid_request is the file itself (no usable header, broken JSON): the server's words name the problem and line.
     say($("#import-error"), !(error instanceof ApiError) ? plain(error)
       : `The file was not imported: ${error.code === "invalid_request" ? error.detail : plain(error)}`);
   } finally {
     button.disabled = false;
+    cancel.hidden = true;
+    running = null;
+    if (rows.length > 0) offerReport(rows, file.name);
   }
-  if (rows.length > 0) offerReport(rows, file.name);
+}
+
+/** Stopped by Cancel: the rows the server answered are done (claims are not undone); the rest were not tried. */
+function cancelled(rows) {
+  const claimed = rows.filter((row) => row.status === "claimed").length;
+  const already = rows.filter((row) => row.status === "already-claimed").length;
+  say($("#import-status"), "");
+  say($("#import-error"), `Import cancelled after ${rows.length} rows: ${claimed} claimed, ${already} already yours, `
+    + `${rows.length - claimed - already} failed. Those claims stay; import the file again to finish the rest.`);
+  showTable(rows);
 }
 
 function refuse(message, field) {
@@ -80,8 +103,8 @@ function refuse(message, field) {
 }
 
 /** The NDJSON answer, one parsed line at a time, as it arrives. */
-async function* lines(body) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+async function* lines(body, signal) {
+  const reader = body.pipeThrough(new TextDecoderStream(), { signal }).getReader();
   let pending = "";
   for (;;) {
     const { value, done } = await reader.read();

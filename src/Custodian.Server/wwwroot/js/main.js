@@ -10,19 +10,49 @@ import * as provision from "./provision.js";
 // Each view: init() once, enter() when shown, leave() when another is shown, reset() on sign-out.
 const views = { claim, devices, import: importFile, provision };
 const FIRST_VIEW = "claim";
+// Views a key without the right could only fail in, so they are not offered to it.
+const NEEDS = { import: "devices:claim", provision: "devices:provision" };
 let current = null;
 
-function start() {
+async function start() {
   for (const view of Object.values(views)) view.init();
   $("#sign-in-form").addEventListener("submit", (event) => { event.preventDefault(); signIn(); });
   $("#sign-out").addEventListener("click", signOut);
   window.addEventListener("hashchange", route);
+  showFirstRun();
+  // A reload keeps the key (sessionStorage) but asks again who it is: rights may have changed.
+  if (session.key) session.me = await who(session.key).catch(() => session.me);
   route();
 }
 
+function allowed(name) { return !NEEDS[name] || session.can(NEEDS[name]); }
+
 function viewName() {
   const name = location.hash.replace(/^#/, "");
-  return Object.hasOwn(views, name) ? name : FIRST_VIEW;
+  return Object.hasOwn(views, name) && allowed(name) ? name : FIRST_VIEW;
+}
+
+function who(key) { return request("GET", "/me", { key }); }
+
+/** Who is signed in, in the header: the key's name and its tenant. */
+function showWho() {
+  const me = session.me;
+  const whoami = $("#whoami");
+  whoami.hidden = !me;
+  whoami.textContent = me ? `${me.tenant.name} (${me.tenant.id}) · key ${me.apiKey.name}` : "";
+  for (const [name, right] of Object.entries(NEEDS)) $(`#nav-${name}`).hidden = !session.can(right);
+}
+
+/** On a first start, where the generated admin key is (the server says only where, never the key). */
+async function showFirstRun() {
+  try {
+    const response = await fetch("/console/first-run", { headers: { Accept: "application/json" } });
+    const answer = response.ok ? await response.json() : {};
+    $("#first-run-file").textContent = answer.adminKeyFile || "";
+    $("#first-run").hidden = !answer.adminKeyFile;
+  } catch {
+    // An older server or a network hiccup: the page works without the hint.
+  }
 }
 
 async function route() {
@@ -30,6 +60,7 @@ async function route() {
   $("#nav").hidden = !signedIn;
   $("#sign-out").hidden = !signedIn;
   $("#view-sign-in").hidden = signedIn;
+  showWho();
   const next = signedIn ? viewName() : null;
   if (current && current !== next && views[current].leave) await views[current].leave();
   for (const name of Object.keys(views)) $(`#view-${name}`).hidden = name !== next;
@@ -53,9 +84,10 @@ async function signIn() {
     return;
   }
   say($("#sign-in-error"), "");
+  let me;
   try {
-    // Any valid key may ask whether a JoinEUI is claimable: the cheapest way to learn that the key is known.
-    await request("GET", "/join-euis/0000000000000000", { key });
+    // Any valid key may ask who it is: that also proves the key is known.
+    me = await who(key);
   } catch (error) {
     say($("#sign-in-error"), error instanceof ApiError && error.code === "unauthenticated"
       ? "This API key is not accepted: it is mistyped, revoked or from another server."
@@ -63,6 +95,7 @@ async function signIn() {
     return;
   }
   session.key = key;
+  session.me = me;
   input.value = "";
   if (!location.hash) location.hash = `#${FIRST_VIEW}`;
   await route();
@@ -71,9 +104,11 @@ async function signIn() {
 
 async function signOut() {
   session.key = null;
+  session.me = null;
   for (const view of Object.values(views)) await view.reset();
   await route();
   say($("#sign-in-status"), "Signed out. The API key is no longer kept in this browser.");
+  showFirstRun();
   $("#api-key").focus();
 }
 
