@@ -39,7 +39,7 @@ internal static class ClaimsApi
     /// </summary>
     public sealed record ClaimStatusResponse(
         string DevEui, string JoinEui, string HomeNetId, string? HomeNsId, string? AsId, bool Locked, DateTimeOffset ClaimedAt, string JoinServer,
-        DateTimeOffset? LastJoinAt, DeviceRepositoryApi.DeviceResponse? Device = null)
+        DateTimeOffset? LastJoinAt, DeviceRepositoryApi.DeviceModelResponse? Device = null)
     {
         public static ClaimStatusResponse From(ClaimStatus status) => new(
             status.DevEui.ToString(), status.JoinEui.ToString(), status.HomeNetId.ToString(), status.HomeNsId, status.AsId,

@@ -27,7 +27,7 @@ internal static class QrApi
         string? SerialNumber,
         string? Proprietary,
         string? Checksum,
-        DeviceRepositoryApi.DeviceResponse? Device = null)
+        DeviceRepositoryApi.DeviceModelResponse? Device = null)
     {
         public override string ToString() => $"ParseResponse {{ DevEui = {DevEui} }}";
     }

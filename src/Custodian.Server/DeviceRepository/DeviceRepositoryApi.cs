@@ -27,11 +27,11 @@ internal static class DeviceRepositoryApi
     public sealed record ReloadResponse(int Vendors, int Profiles, int Skipped);
 
     /// <summary>A device as the QR parse and claim answers name it; <see cref="Photo"/> is the URL of its photo.</summary>
-    public sealed record DeviceResponse(
+    public sealed record DeviceModelResponse(
         string Vendor, string VendorName, string ModelId, string Model, string? Description,
         string? FirmwareVersion, string? HardwareVersion, string? Region, string? Photo);
 
-    public static DeviceResponse? Describe(DeviceModel? model, ushort? vendorId, ushort? profileId) => model is null
+    public static DeviceModelResponse? Describe(DeviceModel? model, ushort? vendorId, ushort? profileId) => model is null
         ? null
         : new(model.VendorId, model.VendorName, model.ModelId, model.Model, model.Description, model.FirmwareVersion,
             model.HardwareVersion, model.Region,
