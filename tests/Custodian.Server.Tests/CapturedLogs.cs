@@ -7,11 +7,15 @@ namespace Custodian.Server.Tests;
 public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<CapturedRecord> _records = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public IReadOnlyCollection<string> Lines => _lines;
 
     public string All => string.Join('\n', _lines);
+
+    /// <summary>Every log record with the structured properties of its scopes (innermost last wins).</summary>
+    public IReadOnlyCollection<CapturedRecord> Records => _records;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -31,9 +35,22 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var scopes = new List<string>();
-            owner._scopes.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? ""), scopes);
+            var scopeProperties = new Dictionary<string, object?>(StringComparer.Ordinal);
+            owner._scopes.ForEachScope(
+                (scope, state) =>
+                {
+                    state.Texts.Add(scope?.ToString() ?? "");
+                    foreach (var pair in scope as IEnumerable<KeyValuePair<string, object?>> ?? [])
+                    {
+                        state.Properties[pair.Key] = pair.Value;
+                    }
+                },
+                (Texts: scopes, Properties: scopeProperties));
+            owner._records.Enqueue(new CapturedRecord(category, eventId.Id, scopeProperties));
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
             owner._lines.Enqueue($"{logLevel} {category} [{eventId.Id}] {formatter(state, exception)} {{{values}}} scopes: {string.Join(" / ", scopes)} {exception}");
         }
     }
 }
+
+public sealed record CapturedRecord(string Category, int EventId, IReadOnlyDictionary<string, object?> Scope);

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Custodian.Core.Caching;
 using Custodian.Core.Custody;
 using Custodian.Core.Storage;
 
@@ -15,7 +15,7 @@ public sealed class ApplicationServerKeks(ICustodianStore store, PeerKeks peerKe
     // Operators register a few application servers; the bound only stops unbounded growth.
     private const int MaxEntries = 4096;
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<string, Entry> _known = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, Known> _known = new(MaxEntries, CacheFor, time, StringComparer.Ordinal);
 
     /// <summary>Null when there is no AS, or it has no KEK (the AppSKey then travels in clear).</summary>
     public async ValueTask<KeyEncryptionKey?> GetAsync(string? asId, CancellationToken cancellationToken)
@@ -24,19 +24,15 @@ public sealed class ApplicationServerKeks(ICustodianStore store, PeerKeks peerKe
         {
             return null;
         }
-        var now = time.GetUtcNow();
-        if (!_known.TryGetValue(asId, out var entry) || entry.Until <= now)
+        if (!_known.TryGet(asId, out var known))
         {
             var server = await store.GetApplicationServerAsync(asId, cancellationToken).ConfigureAwait(false);
-            if (_known.Count >= MaxEntries)
-            {
-                _known.Clear();
-            }
-            entry = new Entry(server?.Kek, now + CacheFor);
-            _known[asId] = entry;
+            known = new Known(server?.Kek);
+            _known.Set(asId, known);
         }
-        return peerKeks.Open(entry.Kek, SecretBinding.ApplicationServer(asId));
+        return peerKeks.Open(known.Kek, SecretBinding.ApplicationServer(asId));
     }
 
-    private sealed record Entry(PeerKek? Kek, DateTimeOffset Until);
+    // A wrapper, so that "no AS or no KEK" is remembered too, not looked up on every join.
+    private sealed record Known(PeerKek? Kek);
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Custodian.Core.Caching;
 using Custodian.Core.Devices;
 
 namespace Custodian.Core.Joins;
@@ -11,43 +11,13 @@ namespace Custodian.Core.Joins;
 /// </summary>
 public sealed class DeviceCache(int capacity)
 {
-    private readonly ConcurrentDictionary<DevEui, Device> _devices = new();
+    private readonly BoundedCache<DevEui, Device> _devices = new(capacity);
 
-    // ConcurrentDictionary.Count takes every lock of the dictionary; an approximate count of our own does not.
-    private int _count;
-
-    public bool TryGet(DevEui devEui, out Device device)
-    {
-        device = null!;
-        return capacity > 0 && _devices.TryGetValue(devEui, out device!);
-    }
+    public bool TryGet(DevEui devEui, out Device device) => _devices.TryGet(devEui, out device);
 
     /// <summary>Remembers <paramref name="device"/> as committed: every engine's commit raises the version by one.</summary>
-    public void Committed(Device device, long expectedVersion)
-    {
-        if (capacity <= 0)
-        {
-            return;
-        }
-        var cached = device with { Version = expectedVersion + 1 };
-        if (_devices.TryGetValue(device.DevEui, out var previous) && _devices.TryUpdate(device.DevEui, cached, previous))
-        {
-            return;
-        }
-        if (Interlocked.Increment(ref _count) > capacity)
-        {
-            // Simple and bounded: start again rather than track recency on the hot path.
-            _devices.Clear();
-            Interlocked.Exchange(ref _count, 0);
-        }
-        _devices[device.DevEui] = cached;
-    }
+    public void Committed(Device device, long expectedVersion) =>
+        _devices.Set(device.DevEui, device with { Version = expectedVersion + 1 });
 
-    public void Forget(DevEui devEui)
-    {
-        if (_devices.TryRemove(devEui, out _))
-        {
-            Interlocked.Decrement(ref _count);
-        }
-    }
+    public void Forget(DevEui devEui) => _devices.Remove(devEui);
 }

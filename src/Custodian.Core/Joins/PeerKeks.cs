@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Custodian.Core.Caching;
 using Custodian.Core.Custody;
 
 namespace Custodian.Core.Joins;
@@ -12,7 +12,7 @@ public sealed class PeerKeks(KeyRing keyRing)
 {
     // Peers are registered by an operator: a few hundred at most. The bound only stops unbounded growth.
     private const int MaxEntries = 4096;
-    private readonly ConcurrentDictionary<(PeerKek Kek, SecretBinding Binding), KeyEncryptionKey> _open = new();
+    private readonly BoundedCache<(PeerKek Kek, SecretBinding Binding), KeyEncryptionKey> _open = new(MaxEntries);
 
     public KeyEncryptionKey? Open(PeerKek? sealedKek, SecretBinding binding)
     {
@@ -20,14 +20,11 @@ public sealed class PeerKeks(KeyRing keyRing)
         {
             return null;
         }
-        if (_open.TryGetValue((sealedKek, binding), out var kek))
+        if (!_open.TryGet((sealedKek, binding), out var kek))
         {
-            return kek;
+            kek = keyRing.OpenPeerKek(sealedKek, binding);
+            _open.Set((sealedKek, binding), kek);
         }
-        if (_open.Count >= MaxEntries)
-        {
-            _open.Clear();
-        }
-        return _open.GetOrAdd((sealedKek, binding), keyRing.OpenPeerKek(sealedKek, binding));
+        return kek;
     }
 }

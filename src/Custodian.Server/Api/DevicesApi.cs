@@ -78,7 +78,7 @@ internal static class DevicesApi
             return limited;
         }
         var result = (await provisioner.ProvisionAsync(caller.TenantId, caller.Actor, [body], request.HttpContext.RequestAborted))[0];
-        using (logger.BeginScope(new Dictionary<string, object?> { ["DevEUI"] = result.DevEui, ["JoinEUI"] = result.Device?.Device.JoinEui.ToString() }))
+        using (LogScopes.Device(logger, result.DevEui, result.Device?.Device.JoinEui.ToString()))
         {
             ServerLog.DevicesProvisioned(logger, caller.TenantId, result.Device is null ? 0 : 1, result.Device is null ? 1 : 0);
         }
@@ -191,7 +191,7 @@ internal static class DevicesApi
             new AuditEvent(0, time.GetUtcNow(), caller.TenantId, AuditEventTypes.DevNoncesReset, reset.DevEui, null,
                 $"DevNonces reset (LoRaWAN {reset.MacVersion}); the device may join again from any DevNonce, so a captured JoinRequest of it is accepted once more.", caller.Actor),
             cancellationToken);
-        using (logger.BeginScope(new Dictionary<string, object> { ["DevEUI"] = reset.DevEui.ToString() }))
+        using (LogScopes.Device(logger, reset.DevEui, reset.JoinEui))
         {
             ServerLog.DevNoncesReset(logger, caller.TenantId);
         }

@@ -158,7 +158,7 @@ public sealed class BackendInterfacesEndpoint(
         {
             return;
         }
-        using var scope = logger.BeginDevEuiScope(answer.DevEui);
+        using var scope = LogScopes.Device(logger, answer.DevEui);
         var senderId = LogText.Safe(peerSenderId);
         var requestType = LogText.Safe(answer.RequestType);
         if (answer.Succeeded)

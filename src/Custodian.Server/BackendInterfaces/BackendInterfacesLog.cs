@@ -6,12 +6,6 @@ namespace Custodian.Server.BackendInterfaces;
 /// </summary>
 internal static partial class BackendInterfacesLog
 {
-    private static readonly Func<ILogger, string, IDisposable?> DevEuiScope =
-        LoggerMessage.DefineScope<string>("DevEUI {DevEui}");
-
-    public static IDisposable? BeginDevEuiScope(this ILogger logger, DevEui? devEui) =>
-        devEui is { } eui ? DevEuiScope(logger, eui.ToString()) : null;
-
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "{MessageType} from {SenderId} answered {ResultCode}")]
     public static partial void Answered(this ILogger logger, string messageType, string senderId, string resultCode);
 

@@ -14,14 +14,13 @@ public static class JoinServerSetup
     public const string Path = "/backend-interfaces";
 
     /// <summary>
-    /// Registers the Join Server over the store and the key ring the host registers
-    /// (<see cref="ICustodianStore"/>, <see cref="KeyRing"/>), with <c>Custodian:SessionLifetime</c>
+    /// Registers the Join Server over the store, the key ring and the clock the host registers
+    /// (<see cref="ICustodianStore"/>, <see cref="KeyRing"/>, <see cref="TimeProvider"/>), with <c>Custodian:SessionLifetime</c>
     /// (validated with the other <see cref="CustodianOptions"/>).
     /// </summary>
     public static WebApplicationBuilder AddJoinServer(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CustodianMetrics>();
         services.AddSingleton(sp => new JoinServer(
             sp.GetRequiredService<ICustodianStore>(),

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Custodian.BackendInterfaces;
+using Custodian.Core.Caching;
 using Custodian.Core.Joins;
 using Custodian.Core.Peers;
 using Custodian.Core.Storage;
@@ -23,7 +23,7 @@ public sealed class PeerAuthenticator(ICustodianStore store, TimeProvider time)
     private const string BearerPrefix = "Bearer ";
     private const int MaxEntries = 4096;
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
-    private readonly ConcurrentDictionary<CacheKey, Entry> _known = new();
+    private readonly BoundedCache<CacheKey, BackendPeer> _known = new(MaxEntries, CacheFor, time);
 
     public async ValueTask<BackendPeer> AuthenticateAsync(HttpContext context, string messageType, CancellationToken cancellationToken)
     {
@@ -33,21 +33,16 @@ public sealed class PeerAuthenticator(ICustodianStore store, TimeProvider time)
         }
         var wantsServer = messageType == MessageTypes.AppSKeyReq;
         var key = new CacheKey(credential.Kind, Convert.ToBase64String(credential.Hash.Span), wantsServer);
-        var now = time.GetUtcNow();
-        if (_known.TryGetValue(key, out var entry) && entry.Until > now)
+        if (_known.TryGet(key, out var known))
         {
-            return entry.Peer;
+            return known;
         }
         var peer = wantsServer
             ? await store.FindApplicationServerAsync(credential, cancellationToken).ConfigureAwait(false) is { } server ? BackendPeer.Of(server) : BackendPeer.None
             : await store.FindNetworkAsync(credential, cancellationToken).ConfigureAwait(false) is { } network ? BackendPeer.Of(network) : BackendPeer.None;
         if (peer != BackendPeer.None)
         {
-            if (_known.Count >= MaxEntries)
-            {
-                _known.Clear();
-            }
-            _known[key] = new Entry(peer, now + CacheFor);
+            _known.Set(key, peer);
         }
         return peer;
     }
@@ -71,6 +66,4 @@ public sealed class PeerAuthenticator(ICustodianStore store, TimeProvider time)
     }
 
     private readonly record struct CacheKey(PeerCredentialKind Kind, string Hash, bool ApplicationServer);
-
-    private sealed record Entry(BackendPeer Peer, DateTimeOffset Until);
 }

@@ -69,7 +69,7 @@ public sealed class ClaimObservations
             var level = outcome.Failure?.Error == Errors.ClaimLocked ? LogLevel.Warning : itemLevel;
             if (_logger.IsEnabled(level))
             {
-                using (ServerLog.DevEuiScope(_logger, outcome.DevEui.ToString()))
+                using (LogScopes.Device(_logger, outcome.DevEui, outcome.Status?.JoinEui))
                 {
                     ServerLog.ClaimDecided(_logger, level, caller.TenantId, caller.KeyId, result);
                 }
@@ -92,7 +92,7 @@ public sealed class ClaimObservations
             {
                 _rotations.Inc();
             }
-            using (ServerLog.DevEuiScope(_logger, outcome.DevEui.ToString()))
+            using (LogScopes.Device(_logger, outcome.DevEui))
             {
                 ServerLog.UnclaimDecided(_logger, caller.TenantId, caller.KeyId, result, outcome.NewClaimCode is not null);
             }

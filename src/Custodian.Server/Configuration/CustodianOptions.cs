@@ -1,3 +1,4 @@
+using Custodian.Core.Joins;
 using Custodian.Core.Storage;
 
 namespace Custodian.Server.Configuration;
@@ -34,7 +35,7 @@ public sealed class CustodianOptions
     public Durability Durability { get; set; } = Durability.Process;
 
     /// <summary>How long a join's session (and its AppSKey for AppSKeyReq) stays valid.</summary>
-    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan SessionLifetime { get; set; } = JoinServerOptions.DefaultSessionLifetime;
 
     /// <summary>An optional HTTPS endpoint that accepts client certificates (mTLS peers).</summary>
     public TlsOptions? Tls { get; set; }

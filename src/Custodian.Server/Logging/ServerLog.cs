@@ -54,11 +54,6 @@ internal static partial class ServerLog
     [LoggerMessage(1050, LogLevel.Information, "Refused an API call: {Reason}")]
     public static partial void AuthenticationFailed(ILogger logger, string reason);
 
-    private static readonly Func<ILogger, string, IDisposable?> DevEuiScopeFormat = LoggerMessage.DefineScope<string>("DevEUI {DevEUI}");
-
-    /// <summary>A scope naming the device (structured as <c>DevEUI</c>, and readable as text).</summary>
-    public static IDisposable? DevEuiScope(ILogger logger, string devEui) => DevEuiScopeFormat(logger, devEui);
-
     [LoggerMessage(EventId = 1100, Message = "Claim by tenant {TenantId} (key {KeyId}): {Result}")]
     public static partial void ClaimDecided(ILogger logger, LogLevel level, string tenantId, string keyId, string result);
 
