@@ -27,7 +27,7 @@ internal static class ClaimCodeApi
         {
             return CustodianProblems.Result(failure);
         }
-        using (logger.BeginScope(new Dictionary<string, object> { ["DevEUI"] = eui.ToString() }))
+        using (LogScopes.Device(logger, eui))
         {
             MakerLog.ClaimCodeReissued(logger, caller.TenantId);
         }
