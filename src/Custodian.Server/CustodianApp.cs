@@ -27,6 +27,7 @@ public static class CustodianApp
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        LoggingDefaults.Apply(builder.Configuration); // no request logging unless configured: see Startup/LoggingDefaults.cs
         if (!HasListenAddress(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
