@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP join benchmark (issue 2/5, "Performance"): for each storage configuration, start the real server on fresh data,
-# provision devices through the REST API, then in the same run load GET /healthz (the yardstick) and POST
-# /backend-interfaces with valid, never-repeated JoinReqs, with the same wrk settings; then SIGKILL the server under
+# provision devices through the REST API, then in the same run load the bare Kestrel app's GET /healthz (the yardstick,
+# bench/Custodian.BareApp), Custodian's GET /healthz and POST /backend-interfaces with valid, never-repeated JoinReqs,
+# with the same wrk settings, and report each figure also as a ratio to the bare app; then SIGKILL the server under
 # join load, restart it on the same data and check that every answered join survived.
 #
 #   bench/joins/run.sh                                  # all three configurations, 10 s each after a 5 s warm-up
@@ -54,6 +55,9 @@ wrk_joins() {
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency -s "$LUA/joins.lua" "$2" -- "$3" "$4" "$5" "$THREADS" "$6" ${7:+"$7"}
 }
 
+bare_url="http://127.0.0.1:$(free_port)"
+start_bare "$bare_url" "$WORK/bare.log"
+
 ROWS=()
 LOADS=()
 STAGE_ROWS=()
@@ -75,9 +79,14 @@ for config in $CONFIGS; do
     token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$dir/sidecar.json")
 
     echo "--- warm-up: ${WARMUP} s on each endpoint"
+    wrk_healthz "$WARMUP" "$bare_url" | grep '^HEALTHZ'
     wrk_healthz "$WARMUP" "$url" | grep '^HEALTHZ'
     wrk_joins "$WARMUP" "$url" "$dir/bodies.txt" "$token" 0 "$dir/next" | grep '^JOINS'
 
+    echo "--- the bare Kestrel app's GET /healthz (the yardstick), wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
+    bare_out=$(wrk_healthz "$DURATION" "$bare_url")
+    echo "$bare_out"
+    bare=$(field "$(grep '^HEALTHZ' <<<"$bare_out")" per_s)
     echo "--- GET /healthz, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
     healthz_out=$(wrk_healthz "$DURATION" "$url")
     echo "$healthz_out"
@@ -94,21 +103,22 @@ for config in $CONFIGS; do
             stage_out=$(wrk_joins "$DURATION" "$url" "$dir/bodies.txt" "$stage_token" 0 - "$used")
             grep -E '^(Requests/sec|JOINS)' <<<"$stage_out"
             s=$(grep '^JOINS' <<<"$stage_out")
-            STAGE_ROWS+=("| $engine | $durability | $stage | $(field "$s" answered_per_s) | $(field "$s" p50_ms) ms | $(field "$s" p99_ms) ms | $(field "$s" success) | $(field "$s" codes) |")
+            STAGE_ROWS+=("| $engine | $durability | $stage | $(field "$s" answered_per_s) | $(awk -v a="$(field "$s" answered_per_s)" -v b="$bare" 'BEGIN { printf "%.2f", a / b }') | $(field "$s" p50_ms) ms | $(field "$s" p99_ms) ms | $(field "$s" success) | $(field "$s" codes) |")
         done
     fi
 
     h=$(grep '^HEALTHZ' <<<"$healthz_out")
     j=$(grep '^JOINS' <<<"$joins_out")
-    row=$(python3 - "$engine" "$durability" "$h" "$j" <<'PY'
+    row=$(python3 - "$engine" "$durability" "$h" "$j" "$bare" <<'PY'
 import sys
-engine, durability, h, j = sys.argv[1:5]
+engine, durability, h, j, bare = sys.argv[1:6]
+bare = float(bare)
 kv = lambda line: dict(p.split("=", 1) for p in line.split()[1:] if "=" in p)
 h, j = kv(h), kv(j)
 joins, health = float(j["success_per_s"]), float(h["per_s"])
 answered = int(j["answered"])
 success = 100.0 * int(j["success"]) / answered if answered else 0.0
-print(f"| {engine} | {durability} | {joins:,.0f} | {health:,.0f} | {joins / health:.2f} | {float(j['p50_ms']):.2f} ms | {float(j['p99_ms']):.2f} ms | "
+print(f"| {engine} | {durability} | {joins:,.0f} | {health:,.0f} | {bare:,.0f} | {joins / health:.2f} | {joins / bare:.2f} | {health / bare:.2f} | {float(j['p50_ms']):.2f} ms | {float(j['p99_ms']):.2f} ms | "
       f"{success:.2f} % ({j['success']} of {answered}; exhausted {j['exhausted']}) |")
 PY
 )
@@ -138,13 +148,13 @@ done
     echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; .NET SDK $(dotnet --version)"
     echo "Load average (1, 5, 15 min) before each configuration, a sign of other work on the machine: ${LOADS[*]}"
     echo
-    echo "| Engine | Durability | Joins/s (Success) | /healthz req/s | Ratio | Join p50 | Join p99 | Success |"
-    echo "|---|---|---:|---:|---:|---:|---:|---|"
+    echo "| Engine | Durability | Joins/s (Success) | /healthz req/s | Bare /healthz req/s | Joins / /healthz | Joins / bare | /healthz / bare | Join p50 | Join p99 | Success |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     printf '%s\n' "${ROWS[@]}"
     if (( ${#STAGE_ROWS[@]} > 0 )); then
         echo
-        echo "| Engine | Durability | Refusal path | Answers/s | p50 | p99 | Success | Result codes |"
-        echo "|---|---|---|---:|---:|---:|---:|---|"
+        echo "| Engine | Durability | Refusal path | Answers/s | / bare | p50 | p99 | Success | Result codes |"
+        echo "|---|---|---|---:|---:|---:|---:|---:|---|"
         printf '%s\n' "${STAGE_ROWS[@]}"
     fi
     if (( ${#CRASH_LINES[@]} > 0 )); then

@@ -31,6 +31,7 @@ public static class CustodianApp
     {
         // appsettings.json lies beside the binaries; the working directory only anchors a relative DataDirectory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        LoggingDefaults.Apply(builder.Configuration); // no request logging unless configured: see Startup/LoggingDefaults.cs
         if (!HasListenAddress(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -23,8 +23,10 @@ internal sealed class RestApi
                     return next(context);
                 });
                 api.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+                // After authentication: the claim limits are per API key (Claims/ClaimRateLimiting.cs). Every
+                // rate-limited route is under /api (v1 and v2), so the rest (/healthz, joins, the console) skip it.
+                api.UseRateLimiter();
             });
-        app.UseRateLimiter(); // after authentication: the claim limits are per API key (Claims/ClaimRateLimiting.cs)
         var v1 = app.MapGroup(Prefix + "/v1");
         v1.MapTenantsApi();
         v1.MapPeersApi();
