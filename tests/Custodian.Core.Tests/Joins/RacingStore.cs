@@ -85,6 +85,14 @@ internal sealed class RacingStore(ICustodianStore inner) : ICustodianStore
 
     public Task<IReadOnlyList<RoutedClaim>> ListRoutedClaimsAsync(string tenantId, DevEui? after, int limit, CancellationToken cancellationToken) => inner.ListRoutedClaimsAsync(tenantId, after, limit, cancellationToken);
 
+    public Task<DevEuiBlocks> GetDevEuiBlocksAsync(string tenantId, CancellationToken cancellationToken) => inner.GetDevEuiBlocksAsync(tenantId, cancellationToken);
+
+    public Task<IReadOnlyList<(string TenantId, DevEuiBlock Block)>> ListDevEuiBlocksAsync(CancellationToken cancellationToken) =>
+        inner.ListDevEuiBlocksAsync(cancellationToken);
+
+    public Task<DevEuiBlockAssignment> SetDevEuiBlocksAsync(string tenantId, DevEuiBlocks blocks, CancellationToken cancellationToken) =>
+        inner.SetDevEuiBlocksAsync(tenantId, blocks, cancellationToken);
+
     public Task<bool> RememberConfiguredAdminKeyAsync(ReadOnlyMemory<byte> keyHash, DateTimeOffset at, CancellationToken cancellationToken) =>
         inner.RememberConfiguredAdminKeyAsync(keyHash, at, cancellationToken);
 
