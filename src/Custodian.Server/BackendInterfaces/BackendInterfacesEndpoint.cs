@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Custodian.BackendInterfaces;
 using Custodian.Core.Joins;
+using Custodian.Server.Auth;
 using Custodian.Server.Logging;
 
 namespace Custodian.Server.BackendInterfaces;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Custodian.Core.Errors;
@@ -47,29 +45,9 @@ public readonly record struct ClaimCaller(string KeyId, string ClientAddress, in
     /// </summary>
     public static ClaimCaller Of(HttpContext context)
     {
-        var address = AddressOf(context.Connection.RemoteIpAddress);
+        var address = Auth.ClientAddress.Of(context.Connection.RemoteIpAddress);
         var key = context.Features.Get<CallerContext>();
         return new(key?.KeyId ?? "address:" + address, address, key?.Limits.RequestsPerMinute);
-    }
-
-    private static string AddressOf(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return "";
-        }
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4().ToString();
-        }
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-        // One IPv6 client usually holds a whole /64: limit the prefix, not each address in it.
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
     }
 }
 

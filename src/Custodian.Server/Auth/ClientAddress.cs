@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Custodian.Server.BackendInterfaces;
+namespace Custodian.Server.Auth;
 
 /// <summary>
-/// The key a client is throttled by: its IPv4 address, or its IPv6 /64 (one client usually holds a whole /64).
-/// The same rule as the claim rate limits' (<c>ClaimCaller</c>).
+/// The key a client is throttled by, for the claim rate limits and Backend Interfaces' failed authentications alike:
+/// its IPv4 address, or its IPv6 /64 (one client usually holds a whole /64: limit the prefix, not each address in it).
 /// </summary>
 internal static class ClientAddress
 {
