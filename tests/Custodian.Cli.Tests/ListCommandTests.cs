@@ -151,7 +151,7 @@ public sealed class ListCommandTests : IAsyncLifetime
             json.RootElement.EnumerateArray().Select(t => t.GetProperty("id").GetString()).Should().Contain("acme");
         }
         keys.ExitCode.Should().Be(0, keys.Error);
-        Cells(Lines(keys.Out)[0]).Should().Equal("ID", "NAME", "RIGHTS", "CERTIFICATE SHA-256", "CREATED");
+        Cells(Lines(keys.Out)[0]).Should().Equal("ID", "NAME", "RIGHTS", "CERTIFICATE SHA-256", "REQ/MIN", "WRONG CODES/H", "CREATED");
         // The server lists rights in its own order.
         Cells(Lines(keys.Out)[1])[1..4].Should().Equal("test", "devices:read,devices:claim,devices:unclaim", "-");
         using (var json = JsonDocument.Parse(keysJson.Out))

@@ -334,7 +334,7 @@ public sealed class PostgresMaintenanceTests(PostgresClassDatabase classDatabase
         var store = Custodian.Storage.Postgres.PostgresCustodianStore.Create(classDatabase.Database.ConnectionString);
         await store.MigrateAsync(Ct);
         await classDatabase.Database.ExecuteAsync(
-            "TRUNCATE tenants, api_keys, networks, application_servers, devices, used_dev_nonces, sessions, events, routed_claims, kek_checks RESTART IDENTITY");
+            "TRUNCATE tenants, api_keys, networks, application_servers, devices, used_dev_nonces, sessions, events, routed_claims, kek_checks RESTART IDENTITY CASCADE");
         return store;
     }
 }

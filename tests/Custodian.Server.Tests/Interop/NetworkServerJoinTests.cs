@@ -143,7 +143,7 @@ public sealed class NetworkServerJoinTests(JoinServerHost host) : IClassFixture<
         {
             ("a 22-byte PHYPayload", "Bearer " + tokens.Cs, Req(device, phy[..^2]), "MalformedRequest"),
             ("a wrong root key", "Bearer " + tokens.Cs, Req(device, wrongKey), "MICFailed"),
-            ("an unclaimed device", "Bearer " + tokens.Cs, Req(unclaimed, unclaimedPhy), "ActivationDisallowed"),
+            ("an unclaimed device (told no more than an unknown one)", "Bearer " + tokens.Cs, Req(unclaimed, unclaimedPhy), "UnknownDevEUI"),
             ("authorization_header without 'Bearer '", tokens.Cs, Req(device, phy), "UnknownSender"),
             ("no authorization_header", null, Req(device, phy), "UnknownSender"),
         };
