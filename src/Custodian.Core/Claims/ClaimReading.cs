@@ -120,7 +120,7 @@ public static class ClaimReading
 
     private static string Quote(string text) => text.Length <= 40 ? $"'{text}'" : $"'{text[..40]}…'";
 
-    private static CustodianFailure Invalid(string field, string error) => Errors.Errors.InvalidField.With($"{field}: {error}");
+    private static CustodianFailure Invalid(string field, string error) => CustodianErrors.InvalidField.With($"{field}: {error}");
 }
 
 /// <summary>How a claim API names the home-network fields in its errors: v1 <c>homeNetId</c>, v2 <c>homeNetID</c>.</summary>

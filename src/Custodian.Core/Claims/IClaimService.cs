@@ -13,7 +13,7 @@ public interface IClaimService
     /// <summary>One outcome per target, in the same order.</summary>
     Task<IReadOnlyList<ClaimOutcome>> ClaimAsync(Claimant claimant, IReadOnlyList<ClaimTarget> targets, CancellationToken cancellationToken);
 
-    /// <summary>The claim when the claimant owns the device; otherwise <see cref="Errors.Errors.DeviceNotFound"/>.</summary>
+    /// <summary>The claim when the claimant owns the device; otherwise <see cref="CustodianErrors.DeviceNotFound"/>.</summary>
     Task<ClaimStatusOutcome> GetStatusAsync(Claimant claimant, DevEui devEui, CancellationToken cancellationToken);
 
     /// <summary>The claimant's devices by DevEUI; <see cref="ClaimPage.Next"/> is set when there may be more.</summary>

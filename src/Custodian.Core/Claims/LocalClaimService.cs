@@ -129,7 +129,7 @@ public sealed class LocalClaimService(
         if (alert > 0)
         {
             var holder = device.Owner?.TenantId ?? device.MakerTenantId;
-            events.Add(new AuditEvent(0, now, holder, AuditEventTypes.ClaimAttackSuspected, device.DevEui, Errors.Errors.ClaimRefused.Code,
+            events.Add(new AuditEvent(0, now, holder, AuditEventTypes.ClaimAttackSuspected, device.DevEui, CustodianErrors.ClaimRefused.Code,
                 $"{failures} wrong claim codes for this device so far, from all claimants together; each claimant is locked out on its own, nobody else is.",
                 null));
         }
@@ -151,7 +151,7 @@ public sealed class LocalClaimService(
         }
         if (device.Owner is { Locked: true } other && other.TenantId != claimant.TenantId)
         {
-            var failure = Errors.Errors.DeviceClaimed.With($"Device {device.DevEui} is claimed by another owner; it must unclaim the device first.");
+            var failure = CustodianErrors.DeviceClaimed.With($"Device {device.DevEui} is claimed by another owner; it must unclaim the device first.");
             outcome = ClaimOutcome.Failed(device.DevEui, failure);
             return Audit(Failure(claimant, device.DevEui, failure, now));
         }
@@ -203,10 +203,10 @@ public sealed class LocalClaimService(
     {
         if (device.ClaimValidFrom is { } from && now < from)
         {
-            return Errors.Errors.ClaimCodeNotValidNow.With($"The claim code of device {device.DevEui} is valid from {from:u}.");
+            return CustodianErrors.ClaimCodeNotValidNow.With($"The claim code of device {device.DevEui} is valid from {from:u}.");
         }
         return device.ClaimValidUntil is { } until && now > until
-            ? Errors.Errors.ClaimCodeNotValidNow.With($"The claim code of device {device.DevEui} expired at {until:u}.")
+            ? CustodianErrors.ClaimCodeNotValidNow.With($"The claim code of device {device.DevEui} expired at {until:u}.")
             : null;
     }
 
@@ -219,18 +219,18 @@ public sealed class LocalClaimService(
     private static CustodianFailure Refused(ClaimTarget target) => Refused(target.DevEui, target.JoinEui);
 
     internal static CustodianFailure Refused(DevEui devEui, JoinEui? joinEui) =>
-        Errors.Errors.ClaimRefused.With(joinEui is { } eui
+        CustodianErrors.ClaimRefused.With(joinEui is { } eui
             ? $"No device {devEui} with JoinEUI {eui} accepts this claim code."
             : $"No device {devEui} accepts this claim code.");
 
     internal static CustodianFailure Locked(DevEui devEui, DateTimeOffset lockedUntil, DateTimeOffset now) =>
-        Errors.Errors.ClaimLocked.With($"Too many wrong claim codes for device {devEui}; claims are refused until {lockedUntil:u}.") with
+        CustodianErrors.ClaimLocked.With($"Too many wrong claim codes for device {devEui}; claims are refused until {lockedUntil:u}.") with
         {
             RetryAfter = lockedUntil - now,
         };
 
     private static CustodianFailure NotYours(DevEui devEui, Claimant claimant) =>
-        Errors.Errors.DeviceNotFound.With($"Tenant '{claimant.TenantId}' has not claimed a device {devEui}.");
+        CustodianErrors.DeviceNotFound.With($"Tenant '{claimant.TenantId}' has not claimed a device {devEui}.");
 
     private static AuditEvent Failure(Claimant claimant, DevEui devEui, CustodianFailure failure, DateTimeOffset now) =>
         new(0, now, claimant.TenantId, AuditEventTypes.ClaimFailed, devEui, failure.Error.Code, failure.Detail, claimant.Actor);

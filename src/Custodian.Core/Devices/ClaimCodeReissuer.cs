@@ -46,7 +46,7 @@ public sealed class ClaimCodeReissuer(ICustodianStore store, KeyRing keyRing, Ti
         }
         return device.Owner is null
             ? null
-            : Errors.Errors.DeviceOwned.With(
+            : CustodianErrors.DeviceOwned.With(
                 $"Device {device.DevEui} is owned: its owner unclaims it (optionally with a new claim code) before its maker can issue one.");
     }
 
@@ -61,7 +61,7 @@ public sealed class ClaimCodeReissuer(ICustodianStore store, KeyRing keyRing, Ti
     };
 
     private static CustodianFailure NotFound(DevEui devEui, string tenantId) =>
-        Errors.Errors.DeviceNotFound.With($"No device {devEui} is visible to tenant '{tenantId}' as its maker.");
+        CustodianErrors.DeviceNotFound.With($"No device {devEui} is visible to tenant '{tenantId}' as its maker.");
 }
 
 /// <summary>The new code and its TR005 QR text (shown once), or why there is none.</summary>

@@ -51,7 +51,7 @@ public sealed class DeviceProvisioner(ICustodianStore store, DeviceProvisioning 
             var devEui = device.Device.DevEui;
             results[index] = created[r]
                 ? ProvisionResult.Created(device)
-                : ProvisionResult.Failed(devEui.ToString(), Errors.Errors.DeviceExists.With($"devEui: device {devEui} is already provisioned."));
+                : ProvisionResult.Failed(devEui.ToString(), CustodianErrors.DeviceExists.With($"devEui: device {devEui} is already provisioned."));
             if (created[r])
             {
                 events.Add(new AuditEvent(0, time.GetUtcNow(), makerTenantId, AuditEventTypes.DeviceProvisioned, devEui, null, Describe(device), actor));
@@ -62,7 +62,7 @@ public sealed class DeviceProvisioner(ICustodianStore store, DeviceProvisioning 
     }
 
     private static CustodianFailure OutsideBlocks(DevEui devEui, string makerTenantId) =>
-        Errors.Errors.DevEuiOutsideBlocks.With(
+        CustodianErrors.DevEuiOutsideBlocks.With(
             $"devEui: {devEui} is outside the DevEUI blocks of tenant '{makerTenantId}'; the operator assigns a maker its blocks.");
 
     private static string Describe(ProvisionedDevice device) =>

@@ -244,7 +244,7 @@ public sealed class DeviceProvisioning(KeyRing keyRing, TimeProvider time)
         return failure is null;
     }
 
-    private static CustodianFailure Invalid(string field, string error) => Errors.Errors.InvalidField.With($"{field}: {error}");
+    private static CustodianFailure Invalid(string field, string error) => CustodianErrors.InvalidField.With($"{field}: {error}");
 
     private readonly record struct Identity(JoinEui JoinEui, DevEui DevEui, MacVersion MacVersion);
 

@@ -22,7 +22,7 @@ public sealed class HomeNetworkCheck(ICustodianStore store)
         if (!networkExists)
         {
             var nsId = home.NsId is null ? "" : $" with NSID {home.NsId}";
-            return Errors.Errors.NetworkNotFound.With($"homeNetId: no network {home.NetId}{nsId} is registered; register it with POST /api/v1/networks first.");
+            return CustodianErrors.NetworkNotFound.With($"homeNetId: no network {home.NetId}{nsId} is registered; register it with POST /api/v1/networks first.");
         }
         if (home.AsId is not { } asId)
         {
@@ -35,6 +35,6 @@ public sealed class HomeNetworkCheck(ICustodianStore store)
         }
         return asExists
             ? null
-            : Errors.Errors.ApplicationServerNotFound.With($"asId: no application server '{asId}' is registered; register it with POST /api/v1/application-servers first.");
+            : CustodianErrors.ApplicationServerNotFound.With($"asId: no application server '{asId}' is registered; register it with POST /api/v1/application-servers first.");
     }
 }

@@ -17,7 +17,7 @@ public sealed record JoinError(string Code, string Title, bool Authentication = 
     public override string ToString() => Code;
 }
 
-/// <summary>The join error catalogue, like <see cref="Errors.Errors"/> is for the REST API. Codes are stable: a test checks they are unique.</summary>
+/// <summary>The join error catalogue, like <see cref="Custodian.Core.Errors.CustodianErrors"/> is for the REST API. Codes are stable: a test checks they are unique.</summary>
 public static class JoinErrors
 {
     /// <summary>What an accepted request carries in place of a cause (metrics only).</summary>

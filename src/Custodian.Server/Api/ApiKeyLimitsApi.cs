@@ -41,7 +41,7 @@ internal static partial class TenantsApi
         var keys = await store.ListApiKeysAsync(id, cancellationToken);
         if (keys.FirstOrDefault(k => k.Id == keyId) is not { } key)
         {
-            return CustodianProblems.Result(Errors.ApiKeyNotFound, $"Tenant '{id}' has no API key '{keyId}'.");
+            return CustodianProblems.Result(CustodianErrors.ApiKeyNotFound, $"Tenant '{id}' has no API key '{keyId}'.");
         }
         var current = await store.GetApiKeyLimitsAsync(keyId, cancellationToken);
         if (!TryReadLimits(element, current, out var limits, out failure))
@@ -50,7 +50,7 @@ internal static partial class TenantsApi
         }
         if (!await store.SetApiKeyLimitsAsync(keyId, limits, cancellationToken))
         {
-            return CustodianProblems.Result(Errors.ApiKeyNotFound, $"Tenant '{id}' has no API key '{keyId}'.");
+            return CustodianProblems.Result(CustodianErrors.ApiKeyNotFound, $"Tenant '{id}' has no API key '{keyId}'.");
         }
         LimitsChanged(logger, keyId, id, limits.RequestsPerMinute?.ToString() ?? "default", limits.WrongCodesPerHour?.ToString() ?? "default", caller.KeyId);
         return TypedResults.Ok(ApiKeyItem.Of(key, limits));
@@ -64,13 +64,13 @@ internal static partial class TenantsApi
         {
             if (property.Name != "limits")
             {
-                failure = Errors.InvalidField.With($"{property.Name}: not a field of this call; only 'limits' can be changed.");
+                failure = CustodianErrors.InvalidField.With($"{property.Name}: not a field of this call; only 'limits' can be changed.");
                 return false;
             }
         }
         if (!body.TryGetProperty("limits", out var given))
         {
-            failure = Errors.InvalidField.With("limits: required, {\"requestsPerMinute\": N, \"wrongCodesPerHour\": N} (null for the default).");
+            failure = CustodianErrors.InvalidField.With("limits: required, {\"requestsPerMinute\": N, \"wrongCodesPerHour\": N} (null for the default).");
             return false;
         }
         if (given.ValueKind == JsonValueKind.Null)
@@ -80,7 +80,7 @@ internal static partial class TenantsApi
         }
         if (given.ValueKind != JsonValueKind.Object)
         {
-            failure = Errors.InvalidField.With($"limits: expected an object or null, got {JsonBody.Describe(given.ValueKind)}.");
+            failure = CustodianErrors.InvalidField.With($"limits: expected an object or null, got {JsonBody.Describe(given.ValueKind)}.");
             return false;
         }
         foreach (var member in given.EnumerateObject())
@@ -100,7 +100,7 @@ internal static partial class TenantsApi
         failure = null!;
         if (member.Name is not (RequestsPerMinute or WrongCodesPerHour))
         {
-            failure = Errors.InvalidField.With($"limits.{member.Name}: not a limit; the limits are {RequestsPerMinute} and {WrongCodesPerHour}.");
+            failure = CustodianErrors.InvalidField.With($"limits.{member.Name}: not a limit; the limits are {RequestsPerMinute} and {WrongCodesPerHour}.");
             return false;
         }
         if (member.Value.ValueKind == JsonValueKind.Null)
@@ -109,7 +109,7 @@ internal static partial class TenantsApi
         }
         if (member.Value.ValueKind != JsonValueKind.Number || !member.Value.TryGetInt32(out var number) || number is < 1 or > ApiKeyLimits.Max)
         {
-            failure = Errors.InvalidField.With($"limits.{member.Name}: expected a whole number from 1 to {ApiKeyLimits.Max}, or null for the default.");
+            failure = CustodianErrors.InvalidField.With($"limits.{member.Name}: expected a whole number from 1 to {ApiKeyLimits.Max}, or null for the default.");
             return false;
         }
         value = number;

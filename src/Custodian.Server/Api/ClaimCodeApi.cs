@@ -20,7 +20,7 @@ internal static class ClaimCodeApi
         context.Response.Headers.CacheControl = "no-store";
         if (!DevEui.TryParse(devEui, out var eui, out var error))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "devEui: " + error);
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "devEui: " + error);
         }
         var result = await reissuer.ReissueAsync(caller.TenantId, caller.Actor, eui, context.RequestAborted);
         if (result.Failure is { } failure)

@@ -59,7 +59,7 @@ internal static class ClaimImportApi
         if (pass is null)
         {
             MakerLog.ImportRunning(logger, caller.KeyId);
-            return CustodianProblems.Result(Errors.ImportRunning, "Another import with this API key is still running: wait for its summary, then send the next file.");
+            return CustodianProblems.Result(CustodianErrors.ImportRunning, "Another import with this API key is still running: wait for its summary, then send the next file.");
         }
         var fileName = string.IsNullOrWhiteSpace(name) ? "the file" : Path.GetFileName(name.Trim());
         var spool = SpoolPath(options.Value.DataDirectory);
@@ -80,7 +80,7 @@ internal static class ClaimImportApi
             }
             catch (ClaimFileException e)
             {
-                return CustodianProblems.Result(Errors.InvalidRequest, Describe(e, fileName));
+                return CustodianProblems.Result(CustodianErrors.InvalidRequest, Describe(e, fileName));
             }
             var import = new Import(context, caller, claims, observations, json.Value.SerializerOptions, new ClaimHomeFields(homeNetId, homeNsId, asId));
             await import.RunAsync(file, total);
@@ -103,7 +103,7 @@ internal static class ClaimImportApi
         {
             limit.MaxRequestBodySize = MaxFileBytes;
         }
-        var tooLarge = Errors.InvalidRequest.With($"The file is larger than {MaxFileBytes / (1024 * 1024)} MB: split it.");
+        var tooLarge = CustodianErrors.InvalidRequest.With($"The file is larger than {MaxFileBytes / (1024 * 1024)} MB: split it.");
         if (context.Request.ContentLength > MaxFileBytes)
         {
             return tooLarge;
@@ -194,7 +194,7 @@ internal static class ClaimImportApi
             }
             catch (ClaimFileException e)
             {
-                await WriteAsync(new ErrorLine(CustodianProblems.Details(Errors.InvalidRequest.With(Describe(e, file.Name)))));
+                await WriteAsync(new ErrorLine(CustodianProblems.Details(CustodianErrors.InvalidRequest.With(Describe(e, file.Name)))));
             }
             await WriteAsync(new SummaryLine(new ImportSummary(_done, _claimed, _alreadyClaimed, _failed)));
             await Response.Body.FlushAsync(Aborted);
@@ -242,7 +242,7 @@ internal static class ClaimImportApi
         {
             if (!row.IsSendable)
             {
-                failure = Errors.InvalidField.With(row.Problem!);
+                failure = CustodianErrors.InvalidField.With(row.Problem!);
                 return null;
             }
             var request = new ClaimRequest
@@ -269,7 +269,7 @@ internal static class ClaimImportApi
                     _alreadyClaimed++;
                     return new RowLine(row.Line, outcome.DevEui.ToString(), ClaimsApi.Statuses.AlreadyClaimed, null);
                 default:
-                    return Failed(row, outcome.DevEui.ToString(), outcome.Failure ?? Errors.Internal.With("The claim had no outcome."));
+                    return Failed(row, outcome.DevEui.ToString(), outcome.Failure ?? CustodianErrors.Internal.With("The claim had no outcome."));
             }
         }
 

@@ -86,7 +86,7 @@ internal static class ClaimsApi
         {
             { Result: ClaimResult.Claimed, Status: { } status } => TypedResults.Created(Location(status), Named(status, element, catalog)),
             { Result: ClaimResult.AlreadyClaimed, Status: { } status } => TypedResults.Ok(Named(status, element, catalog)),
-            _ => CustodianProblems.Result(outcome.Failure ?? Errors.Internal.With("The claim had no outcome.")),
+            _ => CustodianProblems.Result(outcome.Failure ?? CustodianErrors.Internal.With("The claim had no outcome.")),
         };
     }
 
@@ -107,12 +107,12 @@ internal static class ClaimsApi
         }
         if (!ClaimJson.TryGetProperty(element, "claims", out var items) || items.ValueKind != JsonValueKind.Array || items.GetArrayLength() == 0)
         {
-            return Refuse(observations, Errors.InvalidField.With($"claims: required, an array of 1 to {MaxBatchSize} claims."));
+            return Refuse(observations, CustodianErrors.InvalidField.With($"claims: required, an array of 1 to {MaxBatchSize} claims."));
         }
         var count = items.GetArrayLength();
         if (count > MaxBatchSize)
         {
-            return Refuse(observations, Errors.InvalidField.With($"claims: at most {MaxBatchSize} claims per call, got {count}."));
+            return Refuse(observations, CustodianErrors.InvalidField.With($"claims: at most {MaxBatchSize} claims per call, got {count}."));
         }
 
         // Items that cannot be read fail here, alone; the rest go to the claim service together.
@@ -138,7 +138,7 @@ internal static class ClaimsApi
         {
             var outcomes = await claims.ClaimAsync(caller.Claimant, targets, request.HttpContext.RequestAborted);
             observations.Claimed(caller, outcomes, batch: true);
-            if (outcomes.All(o => o.Failure?.Error == Errors.RateLimited))
+            if (outcomes.All(o => o.Failure?.Error == CustodianErrors.RateLimited))
             {
                 // Nothing was decided, the budget is spent: the call is refused as a whole, with when to retry.
                 return CustodianProblems.Result(outcomes[0].Failure!);
@@ -151,7 +151,7 @@ internal static class ClaimsApi
                 {
                     ClaimResult.Claimed => new ClaimBatchItemResponse(at, outcome.DevEui.ToString(), Statuses.Claimed, null),
                     ClaimResult.AlreadyClaimed => new ClaimBatchItemResponse(at, outcome.DevEui.ToString(), Statuses.AlreadyClaimed, null),
-                    _ => Failed(at, outcome.DevEui.ToString(), outcome.Failure ?? Errors.Internal.With("The claim had no outcome.")),
+                    _ => Failed(at, outcome.DevEui.ToString(), outcome.Failure ?? CustodianErrors.Internal.With("The claim had no outcome.")),
                 };
             }
         }
@@ -162,12 +162,12 @@ internal static class ClaimsApi
     {
         if (!DevEui.TryParse(devEui, out var eui, out var error))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "devEui: " + error);
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "devEui: " + error);
         }
         var outcome = await claims.GetStatusAsync(Claimant(caller), eui, cancellationToken);
         return outcome.Status is { } status
             ? TypedResults.Ok(ClaimStatusResponse.From(status))
-            : CustodianProblems.Result(outcome.Failure ?? Errors.DeviceNotFound.With($"Tenant '{caller.TenantId}' has not claimed a device {eui}."));
+            : CustodianProblems.Result(outcome.Failure ?? CustodianErrors.DeviceNotFound.With($"Tenant '{caller.TenantId}' has not claimed a device {eui}."));
     }
 
     private static async Task<IResult> ListAsync(string? after, string? limit, CallerContext caller, IClaimService claims, CancellationToken cancellationToken)
@@ -185,7 +185,7 @@ internal static class ClaimsApi
     {
         if (!DevEui.TryParse(devEui, out var eui, out var error))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "devEui: " + error);
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "devEui: " + error);
         }
         bool rotate;
         if (newClaimCode is null)
@@ -194,7 +194,7 @@ internal static class ClaimsApi
         }
         else if (!bool.TryParse(newClaimCode, out rotate))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "newClaimCode: true or false.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "newClaimCode: true or false.");
         }
         var outcome = (await claims.UnclaimAsync(Claimant(caller), [eui], rotate, cancellationToken))[0];
         observations.Unclaimed(caller, [outcome]);
@@ -234,7 +234,7 @@ internal static class ClaimJson
         request = null;
         if (element.ValueKind != JsonValueKind.Object)
         {
-            failure = Errors.InvalidRequest.With($"{what ?? "The body"} is {Kind(element)}; expected a JSON object.");
+            failure = CustodianErrors.InvalidRequest.With($"{what ?? "The body"} is {Kind(element)}; expected a JSON object.");
             return false;
         }
         var values = new string?[Fields.Length];
@@ -255,7 +255,7 @@ internal static class ClaimJson
                     break;
                 default:
                     var where = what is null ? Fields[field] : $"{what}.{Fields[field]}";
-                    failure = Errors.InvalidField.With($"{where}: expected a string, got {Kind(property.Value)}.");
+                    failure = CustodianErrors.InvalidField.With($"{where}: expected a string, got {Kind(property.Value)}.");
                     return false;
             }
         }

@@ -97,11 +97,11 @@ internal static class DevicesApi
         }
         if (body.Devices is not { Count: > 0 } items)
         {
-            return CustodianProblems.Result(Errors.InvalidField, "devices: required, a non-empty array of devices.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "devices: required, a non-empty array of devices.");
         }
         if (items.Count > MaxBatchSize)
         {
-            return CustodianProblems.Result(Errors.InvalidField, $"devices: at most {MaxBatchSize} devices per call, got {items.Count}.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, $"devices: at most {MaxBatchSize} devices per call, got {items.Count}.");
         }
         if (Throttled(throttle, caller, items.Count, logger) is { } limited)
         {
@@ -180,12 +180,12 @@ internal static class DevicesApi
         }
         if (device.Owner?.TenantId != caller.TenantId)
         {
-            return CustodianProblems.Result(Errors.NotDeviceOwner, $"Device {device.DevEui} is not owned by tenant '{caller.TenantId}'; only its owner may reset its DevNonces.");
+            return CustodianProblems.Result(CustodianErrors.NotDeviceOwner, $"Device {device.DevEui} is not owned by tenant '{caller.TenantId}'; only its owner may reset its DevNonces.");
         }
         var reset = await store.ResetDevNoncesAsync(device.DevEui, cancellationToken);
         if (reset is null)
         {
-            return CustodianProblems.Result(Errors.DeviceNotFound, $"No device {device.DevEui}.");
+            return CustodianProblems.Result(CustodianErrors.DeviceNotFound, $"No device {device.DevEui}.");
         }
         await store.AppendEventAsync(
             new AuditEvent(0, time.GetUtcNow(), caller.TenantId, AuditEventTypes.DevNoncesReset, reset.DevEui, null,
@@ -227,7 +227,7 @@ internal static class DevicesApi
         }
         if (device.MakerTenantId != caller.TenantId || device.Owner is { } owner && owner.TenantId != caller.TenantId || !device.MakerIssuedClaimCode)
         {
-            return (null, Errors.DeviceNotFound.With(
+            return (null, CustodianErrors.DeviceNotFound.With(
                 $"No label for device {device.DevEui}: only its maker prints one, while no other tenant owns it and the claim code is its own."));
         }
         var code = keyRing.OpenClaimCode(device.ClaimCode, device.DevEui);
@@ -240,11 +240,11 @@ internal static class DevicesApi
     {
         if (!DevEui.TryParse(devEuiText, out var devEui, out var error))
         {
-            return (null, Errors.InvalidField.With("devEui: " + error));
+            return (null, CustodianErrors.InvalidField.With("devEui: " + error));
         }
         var device = await store.GetDeviceAsync(devEui, cancellationToken);
         return device is not null && (device.MakerTenantId == caller.TenantId || device.Owner?.TenantId == caller.TenantId)
             ? (device, null)
-            : (null, Errors.DeviceNotFound.With($"No device {devEui} is visible to tenant '{caller.TenantId}'."));
+            : (null, CustodianErrors.DeviceNotFound.With($"No device {devEui} is visible to tenant '{caller.TenantId}'."));
     }
 }

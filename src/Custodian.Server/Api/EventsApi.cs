@@ -27,7 +27,7 @@ internal static class EventsApi
         {
             if (!DevEui.TryParse(devEui, out var parsed, out var error))
             {
-                return CustodianProblems.Result(Errors.InvalidField, "devEui: " + error);
+                return CustodianProblems.Result(CustodianErrors.InvalidField, "devEui: " + error);
             }
             device = parsed;
         }
@@ -36,7 +36,7 @@ internal static class EventsApi
         {
             if (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
             {
-                return CustodianProblems.Result(Errors.InvalidField, "before: an event id (a positive integer) from a previous page's nextBefore.");
+                return CustodianProblems.Result(CustodianErrors.InvalidField, "before: an event id (a positive integer) from a previous page's nextBefore.");
             }
             beforeId = id;
         }

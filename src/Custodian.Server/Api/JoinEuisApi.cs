@@ -20,7 +20,7 @@ internal static class JoinEuisApi
     {
         if (!JoinEui.TryParse(joinEui, out var eui, out var error))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "joinEui: " + error);
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "joinEui: " + error);
         }
         var info = claims.Describe(eui);
         return TypedResults.Ok(new JoinEuiResponse(info.JoinEui.ToString(), info.Claimable, info.JoinServer));

@@ -21,7 +21,7 @@ internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptio
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, SerializerOptions, request.HttpContext.RequestAborted);
             return value is null
-                ? (null, Errors.InvalidRequest.With("The body is empty or null; expected a JSON object."))
+                ? (null, CustodianErrors.InvalidRequest.With("The body is empty or null; expected a JSON object."))
                 : (value, null);
         }
         catch (JsonException exception)
@@ -38,11 +38,11 @@ internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptio
             var value = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, SerializerOptions, request.HttpContext.RequestAborted);
             if (value.ValueKind != JsonValueKind.Object)
             {
-                return (null, Errors.InvalidRequest.With($"The body is {Describe(value.ValueKind)}; expected a JSON object."));
+                return (null, CustodianErrors.InvalidRequest.With($"The body is {Describe(value.ValueKind)}; expected a JSON object."));
             }
             return IsUnicode(value)
                 ? (value, null)
-                : (null, Errors.InvalidRequest.With("The body holds a string that is not Unicode text (invalid UTF-8, or an unpaired surrogate escape such as \\ud800)."));
+                : (null, CustodianErrors.InvalidRequest.With("The body holds a string that is not Unicode text (invalid UTF-8, or an unpaired surrogate escape such as \\ud800)."));
         }
         catch (JsonException exception)
         {
@@ -98,7 +98,7 @@ internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptio
         failure = null;
         if (element.ValueKind != JsonValueKind.Object)
         {
-            failure = Errors.InvalidRequest.With($"{what} is {element.ValueKind.ToString().ToLowerInvariant()}; expected a JSON object.");
+            failure = CustodianErrors.InvalidRequest.With($"{what} is {element.ValueKind.ToString().ToLowerInvariant()}; expected a JSON object.");
             return false;
         }
         try
@@ -131,6 +131,6 @@ internal sealed class JsonBody(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptio
         var position = exception.LineNumber is { } line
             ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {exception.BytePositionInLine + 1})")
             : "";
-        return Errors.InvalidRequest.With($"{what} is not valid JSON for this call{where}{position}: malformed JSON, or a value of the wrong type.");
+        return CustodianErrors.InvalidRequest.With($"{what} is not valid JSON for this call{where}{position}: malformed JSON, or a value of the wrong type.");
     }
 }

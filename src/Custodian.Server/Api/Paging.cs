@@ -18,7 +18,7 @@ internal static class Paging
         pageSize = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
         {
-            failure = Errors.InvalidField.With($"limit: an integer from 1 to {MaxLimit}.");
+            failure = CustodianErrors.InvalidField.With($"limit: an integer from 1 to {MaxLimit}.");
             return false;
         }
         failure = null;
@@ -35,7 +35,7 @@ internal static class Paging
         }
         if (!DevEui.TryParse(after, out var parsed, out var error))
         {
-            failure = Errors.InvalidField.With("after: a DevEUI from a previous page's next; " + error);
+            failure = CustodianErrors.InvalidField.With("after: a DevEUI from a previous page's next; " + error);
             return false;
         }
         from = parsed;

@@ -179,12 +179,12 @@ internal static class PeerCredentialsApi
     {
         if (!NetId.TryParse(netIdText, out var netId, out var error))
         {
-            return (null, CustodianProblems.Result(Errors.InvalidField, "netId: " + error));
+            return (null, CustodianProblems.Result(CustodianErrors.InvalidField, "netId: " + error));
         }
         string? nsId = null;
         if (nsIdText is not null && !PeerIdentifiers.TryParseNsId(nsIdText, out nsId, out error))
         {
-            return (null, CustodianProblems.Result(Errors.InvalidField, "nsId: " + error));
+            return (null, CustodianProblems.Result(CustodianErrors.InvalidField, "nsId: " + error));
         }
         return await store.GetNetworkAsync(netId, nsId, cancellationToken) is { } network
             ? (network, null)
@@ -196,7 +196,7 @@ internal static class PeerCredentialsApi
     {
         if (!PeerIdentifiers.TryParseAsId(asIdText, out var asId, out var error))
         {
-            return (null, CustodianProblems.Result(Errors.InvalidField, "asId: " + error));
+            return (null, CustodianProblems.Result(CustodianErrors.InvalidField, "asId: " + error));
         }
         return await store.GetApplicationServerAsync(asId, cancellationToken) is { } server
             ? (server, null)
@@ -204,10 +204,10 @@ internal static class PeerCredentialsApi
     }
 
     private static IResult NetworkNotFound(NetId netId, string? nsId) =>
-        CustodianProblems.Result(Errors.NetworkNotFound, nsId is null
+        CustodianProblems.Result(CustodianErrors.NetworkNotFound, nsId is null
             ? $"No network {netId} without NSID is registered (give ?nsId= for one with an NSID)."
             : $"No network {netId} with NSID {nsId} is registered.");
 
     private static IResult ApplicationServerNotFound(string asId) =>
-        CustodianProblems.Result(Errors.ApplicationServerNotFound, $"No application server '{asId}' is registered.");
+        CustodianProblems.Result(CustodianErrors.ApplicationServerNotFound, $"No application server '{asId}' is registered.");
 }

@@ -81,21 +81,21 @@ internal static class PeersApi
         }
         if (!NetId.TryParse(body.NetId, out var netId, out var error))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "netId: " + (body.NetId is null ? "required." : error));
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "netId: " + (body.NetId is null ? "required." : error));
         }
         string? nsId = null;
         if (body.NsId is not null && !PeerIdentifiers.TryParseNsId(body.NsId, out nsId, out error))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "nsId: " + error);
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "nsId: " + error);
         }
         if (body.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength))
         {
-            return CustodianProblems.Result(Errors.InvalidField, $"name: 1 to {MaxNameLength} characters when given.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, $"name: 1 to {MaxNameLength} characters when given.");
         }
         var appSKeyMode = AppSKeyMode.JoinServer;
         if (body.AppSKeyMode is not null && !AppSKeyModes.TryParse(body.AppSKeyMode, out appSKeyMode, out error))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "appSKeyMode: " + error);
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "appSKeyMode: " + error);
         }
         if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, SecretBinding.Network(netId, nsId), time.GetUtcNow(), out var credentials, out failure))
         {
@@ -108,7 +108,7 @@ internal static class PeersApi
         if (!await store.CreateNetworkAsync(network, request.HttpContext.RequestAborted))
         {
             var which = nsId is null ? $"NetID {netId} without NSID" : $"NetID {netId} and NSID {nsId}";
-            return CustodianProblems.Result(Errors.NetworkExists, $"A network with {which} is registered.");
+            return CustodianProblems.Result(CustodianErrors.NetworkExists, $"A network with {which} is registered.");
         }
         ServerLog.NetworkRegistered(logger, netId.ToString(), nsId ?? "none", credentials.Kek?.Label ?? "none", credentials.Thumbprint is not null);
         return TypedResults.Created(
@@ -126,11 +126,11 @@ internal static class PeersApi
         }
         if (body.AsId is null)
         {
-            return CustodianProblems.Result(Errors.InvalidField, "asId: required.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "asId: required.");
         }
         if (!PeerIdentifiers.TryParseAsId(body.AsId, out var asId, out var error))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "asId: " + error);
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "asId: " + error);
         }
         if (!TryReadCredentials(body.Kek, body.ClientCertificate, keyRing, SecretBinding.ApplicationServer(asId), time.GetUtcNow(), out var credentials, out failure))
         {
@@ -139,7 +139,7 @@ internal static class PeersApi
         var server = new ApplicationServer(asId, credentials.Kek, credentials.TokenHash, credentials.CertificateThumbprint, time.GetUtcNow());
         if (!await store.CreateApplicationServerAsync(server, request.HttpContext.RequestAborted))
         {
-            return CustodianProblems.Result(Errors.ApplicationServerExists, $"An application server '{asId}' is registered.");
+            return CustodianProblems.Result(CustodianErrors.ApplicationServerExists, $"An application server '{asId}' is registered.");
         }
         ServerLog.ApplicationServerRegistered(logger, asId, credentials.Kek?.Label ?? "none", credentials.Thumbprint is not null);
         return TypedResults.Created(
@@ -180,13 +180,13 @@ internal static class PeersApi
         // The label travels in Backend Interfaces messages (KEKLabel): visible ASCII only.
         if (string.IsNullOrEmpty(kek.Label) || kek.Label.Length > MaxPeerKekLabelLength || kek.Label.Any(c => c is < '!' or > '~'))
         {
-            failure = Errors.InvalidField.With($"kek.label: 1 to {MaxPeerKekLabelLength} visible ASCII characters.");
+            failure = CustodianErrors.InvalidField.With($"kek.label: 1 to {MaxPeerKekLabelLength} visible ASCII characters.");
             return false;
         }
         var hex = kek.Key?.Trim() ?? "";
         if (hex.Length is not (32 or 48 or 64) || !hex.All(Uri.IsHexDigit))
         {
-            failure = Errors.InvalidField.With($"kek.key: 16, 24 or 32 bytes as 32, 48 or 64 hex digits, got {hex.Length} characters{(hex.All(Uri.IsHexDigit) ? "" : " with a non-hex one")}.");
+            failure = CustodianErrors.InvalidField.With($"kek.key: 16, 24 or 32 bytes as 32, 48 or 64 hex digits, got {hex.Length} characters{(hex.All(Uri.IsHexDigit) ? "" : " with a non-hex one")}.");
             return false;
         }
         var bytes = Convert.FromHexString(hex);
@@ -207,7 +207,7 @@ internal static class PeersApi
         thumbprint = null;
         if (!PemEncoding.TryFind(pem, out var fields) || pem[fields.Label] is not "CERTIFICATE")
         {
-            failure = Errors.InvalidField.With("clientCertificate: expected one PEM certificate ('-----BEGIN CERTIFICATE-----').");
+            failure = CustodianErrors.InvalidField.With("clientCertificate: expected one PEM certificate ('-----BEGIN CERTIFICATE-----').");
             return false;
         }
         try
@@ -216,7 +216,7 @@ internal static class PeersApi
             using var certificate = X509CertificateLoader.LoadCertificate(der);
             if (CertificateValidity.Refusal(certificate, now) is { } refusal)
             {
-                failure = Errors.InvalidField.With("clientCertificate: " + refusal);
+                failure = CustodianErrors.InvalidField.With("clientCertificate: " + refusal);
                 return false;
             }
             thumbprint = SHA256.HashData(certificate.RawData);
@@ -225,7 +225,7 @@ internal static class PeersApi
         }
         catch (Exception exception) when (exception is CryptographicException or FormatException)
         {
-            failure = Errors.InvalidField.With("clientCertificate: the PEM block is not an X.509 certificate.");
+            failure = CustodianErrors.InvalidField.With("clientCertificate: the PEM block is not an X.509 certificate.");
             return false;
         }
     }

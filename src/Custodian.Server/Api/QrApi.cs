@@ -41,11 +41,11 @@ internal static class QrApi
         }
         if (body.Qr is null)
         {
-            return CustodianProblems.Result(Errors.InvalidField, "qr: required, the text of the QR code as scanned.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "qr: required, the text of the QR code as scanned.");
         }
         return QrCode.TryParse(body.Qr, out var code, out var error)
             ? TypedResults.Ok(Describe(code) with { Device = DeviceRepositoryApi.Describe(catalog.Find(code), code.VendorId, code.VendorProfileId) })
-            : CustodianProblems.Result(Errors.InvalidField, $"qr: {error}.");
+            : CustodianProblems.Result(CustodianErrors.InvalidField, $"qr: {error}.");
     }
 
     private static ParseResponse Describe(QrCode code) => new(

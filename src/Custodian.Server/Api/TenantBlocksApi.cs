@@ -27,7 +27,7 @@ internal static class TenantBlocksApi
         }
         if (body.DevEuiPrefixes is null)
         {
-            return CustodianProblems.Result(Errors.InvalidField, "devEuiPrefixes: required, the tenant's DevEUI blocks (EUI/length), [] for none.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "devEuiPrefixes: required, the tenant's DevEUI blocks (EUI/length), [] for none.");
         }
         if (!TryRead(body.DevEuiPrefixes, out var blocks, out failure))
         {
@@ -54,14 +54,14 @@ internal static class TenantBlocksApi
         {
             if (!DevEuiBlock.TryParse(texts![i], out var block, out var error))
             {
-                failure = Errors.InvalidField.With($"devEuiPrefixes[{i}]: {error}.");
+                failure = CustodianErrors.InvalidField.With($"devEuiPrefixes[{i}]: {error}.");
                 return false;
             }
             parsed.Add(block);
         }
         if (!DevEuiBlocks.TryCreate(parsed, out blocks, out var overlap))
         {
-            failure = Errors.InvalidField.With($"devEuiPrefixes: {overlap}.");
+            failure = CustodianErrors.InvalidField.With($"devEuiPrefixes: {overlap}.");
             return false;
         }
         return true;
@@ -75,8 +75,8 @@ internal static class TenantBlocksApi
 
     public static CustodianFailure? Refusal(DevEuiBlockAssignment assignment, string? tenantId = null) => assignment switch
     {
-        { TenantFound: false } => Errors.TenantNotFound.With($"No tenant '{tenantId}'."),
-        { Conflict: { } taken } => Errors.DevEuiBlockTaken.With(
+        { TenantFound: false } => CustodianErrors.TenantNotFound.With($"No tenant '{tenantId}'."),
+        { Conflict: { } taken } => CustodianErrors.DevEuiBlockTaken.With(
             $"devEuiPrefixes: the block {taken} of tenant '{assignment.ConflictTenantId}' overlaps: blocks of two tenants never overlap."),
         _ => null,
     };

@@ -66,11 +66,11 @@ internal static partial class TenantsApi
         }
         if (body.Id is not { } id || !TenantId().IsMatch(id))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "id: a tenant id is 2 to 64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "id: a tenant id is 2 to 64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit.");
         }
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > MaxNameLength)
         {
-            return CustodianProblems.Result(Errors.InvalidField, $"name: required, 1 to {MaxNameLength} characters.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, $"name: required, 1 to {MaxNameLength} characters.");
         }
         if (!TenantBlocksApi.TryRead(body.DevEuiPrefixes, out var blocks, out failure))
         {
@@ -85,7 +85,7 @@ internal static partial class TenantsApi
         var tenant = new Tenant(id, body.Name.Trim(), time.GetUtcNow());
         if (!await store.CreateTenantAsync(tenant, cancellationToken))
         {
-            return CustodianProblems.Result(Errors.TenantExists, $"id: tenant '{id}' exists.");
+            return CustodianProblems.Result(CustodianErrors.TenantExists, $"id: tenant '{id}' exists.");
         }
         if (blocks.Blocks.Count > 0 && TenantBlocksApi.Refusal(await store.SetDevEuiBlocksAsync(id, blocks, cancellationToken)) is { } refused)
         {
@@ -105,15 +105,15 @@ internal static partial class TenantsApi
         }
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > MaxNameLength)
         {
-            return CustodianProblems.Result(Errors.InvalidField, $"name: required, 1 to {MaxNameLength} characters.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, $"name: required, 1 to {MaxNameLength} characters.");
         }
         if (body.Rights is not { Count: > 0 } names)
         {
-            return CustodianProblems.Result(Errors.InvalidField, $"rights: give at least one of {string.Join(", ", ApiRightNames.All)}.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, $"rights: give at least one of {string.Join(", ", ApiRightNames.All)}.");
         }
         if (!ApiRightNames.TryParse(names, out var rights, out var rightsError))
         {
-            return CustodianProblems.Result(Errors.InvalidField, "rights: " + rightsError);
+            return CustodianProblems.Result(CustodianErrors.InvalidField, "rights: " + rightsError);
         }
         byte[]? thumbprint = null;
         if (body.ClientCertificate is { } pem && !PeersApi.TryReadCertificate(pem, time.GetUtcNow(), out thumbprint, out failure))
@@ -123,11 +123,11 @@ internal static partial class TenantsApi
         var cancellationToken = request.HttpContext.RequestAborted;
         if (await store.GetTenantAsync(id, cancellationToken) is null)
         {
-            return CustodianProblems.Result(Errors.TenantNotFound, $"No tenant '{id}'.");
+            return CustodianProblems.Result(CustodianErrors.TenantNotFound, $"No tenant '{id}'.");
         }
         if (thumbprint is not null && await store.FindApiKeyByCertificateAsync(thumbprint, cancellationToken) is not null)
         {
-            return CustodianProblems.Result(Errors.ApiKeyCertificateExists, $"clientCertificate: another API key has the certificate with SHA-256 {Convert.ToHexString(thumbprint)}.");
+            return CustodianProblems.Result(CustodianErrors.ApiKeyCertificateExists, $"clientCertificate: another API key has the certificate with SHA-256 {Convert.ToHexString(thumbprint)}.");
         }
         var key = SecretToken.Generate(SecretToken.ApiKeyPrefix);
         // byte[] converts to ReadOnlyMemory<byte>? implicitly even when null: without the cast, "no certificate" would be an empty thumbprint.
@@ -155,7 +155,7 @@ internal static partial class TenantsApi
     {
         if (await store.GetTenantAsync(id, cancellationToken) is null)
         {
-            return CustodianProblems.Result(Errors.TenantNotFound, $"No tenant '{id}'.");
+            return CustodianProblems.Result(CustodianErrors.TenantNotFound, $"No tenant '{id}'.");
         }
         var keys = await store.ListApiKeysAsync(id, cancellationToken);
         var items = new List<ApiKeyItem>(keys.Count);
@@ -176,10 +176,10 @@ internal static partial class TenantsApi
                 ServerLog.ApiKeyRevoked(logger, keyId, id, caller.KeyId);
                 return TypedResults.NoContent();
             case ApiKeyDeletion.LastAdminKey:
-                return CustodianProblems.Result(Errors.LastAdminKey,
+                return CustodianProblems.Result(CustodianErrors.LastAdminKey,
                     $"API key '{keyId}' is the last key with the admin right: create another admin key before revoking it.");
             default:
-                return CustodianProblems.Result(Errors.ApiKeyNotFound, $"Tenant '{id}' has no API key '{keyId}'.");
+                return CustodianProblems.Result(CustodianErrors.ApiKeyNotFound, $"Tenant '{id}' has no API key '{keyId}'.");
         }
     }
 

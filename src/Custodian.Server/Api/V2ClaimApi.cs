@@ -51,15 +51,15 @@ internal static class V2ClaimApi
     {
         var error = failure.Error;
         var code = error.Code;
-        if (error == Errors.ClaimRefused)
+        if (error == CustodianErrors.ClaimRefused)
         {
             return Error(StatusCodes.Status403Forbidden, JoinServerV2Client.WrongTokenMessage, code);
         }
-        if (error == Errors.DeviceClaimed)
+        if (error == CustodianErrors.DeviceClaimed)
         {
             return Error(StatusCodes.Status403Forbidden, NotAllowedMessage, code);
         }
-        if (error == Errors.NetworkNotFound || error == Errors.ApplicationServerNotFound)
+        if (error == CustodianErrors.NetworkNotFound || error == CustodianErrors.ApplicationServerNotFound)
         {
             // Not "device not provisioned" (what a 404 on claim means in v2): the home network is the caller's mistake.
             return Error(StatusCodes.Status400BadRequest, HomeFieldNames.V2.Rename(failure.Detail), code);
@@ -74,11 +74,11 @@ internal static class V2ClaimApi
             var caller = context.HttpContext.Features.Get<CallerContext>();
             if (caller is null)
             {
-                return Error(StatusCodes.Status401Unauthorized, "No API key was presented.", Errors.Unauthenticated.Code);
+                return Error(StatusCodes.Status401Unauthorized, "No API key was presented.", CustodianErrors.Unauthenticated.Code);
             }
             return caller.Has(right)
                 ? await next(context)
-                : Error(StatusCodes.Status403Forbidden, $"This call needs the right '{string.Join("', '", right.ToNames())}'.", Errors.MissingRight.Code);
+                : Error(StatusCodes.Status403Forbidden, $"This call needs the right '{string.Join("', '", right.ToNames())}'.", CustodianErrors.MissingRight.Code);
         });
 
     private static async Task<IResult> ClaimAsync(
@@ -87,7 +87,7 @@ internal static class V2ClaimApi
         if (!TryReadClaim(devEui, await json.ReadAsync<V2ClaimRequest>(request), out var target, out var failure))
         {
             observations.Unreadable(failure);
-            return failure.Error == Errors.InvalidRequest || failure.Error == Errors.InvalidField
+            return failure.Error == CustodianErrors.InvalidRequest || failure.Error == CustodianErrors.InvalidField
                 ? Error(StatusCodes.Status400BadRequest, failure.Detail, failure.Error.Code)
                 : Error(failure);
         }
@@ -121,7 +121,7 @@ internal static class V2ClaimApi
         }
         if (!TryReadFlag(regenerateOwnerToken, out var rotate))
         {
-            return Error(StatusCodes.Status400BadRequest, $"regenerateOwnerToken: expected true or false, got '{Shorten(regenerateOwnerToken!)}'.", Errors.InvalidField.Code);
+            return Error(StatusCodes.Status400BadRequest, $"regenerateOwnerToken: expected true or false, got '{Shorten(regenerateOwnerToken!)}'.", CustodianErrors.InvalidField.Code);
         }
         var outcome = (await claims.UnclaimAsync(Claimant(caller), [eui], rotate, context.RequestAborted))[0];
         observations.Unclaimed(caller, [outcome]);
@@ -137,18 +137,18 @@ internal static class V2ClaimApi
         var texts = devEuis.Split(',', StringSplitOptions.TrimEntries);
         if (texts.Length > MaxBatch)
         {
-            return Error(StatusCodes.Status400BadRequest, $"At most {MaxBatch} DevEUIs per call, got {texts.Length}.", Errors.InvalidRequest.Code);
+            return Error(StatusCodes.Status400BadRequest, $"At most {MaxBatch} DevEUIs per call, got {texts.Length}.", CustodianErrors.InvalidRequest.Code);
         }
         var euis = new List<DevEui>(texts.Length);
         foreach (var text in texts)
         {
             if (!DevEui.TryParse(text, out var eui, out var error))
             {
-                return Error(StatusCodes.Status400BadRequest, $"'{Shorten(text)}' in the list is not a DevEUI: {error}", Errors.InvalidField.Code);
+                return Error(StatusCodes.Status400BadRequest, $"'{Shorten(text)}' in the list is not a DevEUI: {error}", CustodianErrors.InvalidField.Code);
             }
             if (euis.Contains(eui))
             {
-                return Error(StatusCodes.Status400BadRequest, $"DevEUI {eui} is listed twice.", Errors.InvalidRequest.Code);
+                return Error(StatusCodes.Status400BadRequest, $"DevEUI {eui} is listed twice.", CustodianErrors.InvalidRequest.Code);
             }
             euis.Add(eui);
         }
@@ -167,7 +167,7 @@ internal static class V2ClaimApi
         target = null;
         if (!DevEui.TryParse(devEui, out var eui, out var error))
         {
-            failure = Errors.InvalidField.With($"'{Shorten(devEui)}' is not a DevEUI: {error}");
+            failure = CustodianErrors.InvalidField.With($"'{Shorten(devEui)}' is not a DevEUI: {error}");
             return false;
         }
         if (read.Body is not { } body)
@@ -198,7 +198,7 @@ internal static class V2ClaimApi
             invalid = null!;
             return true;
         }
-        invalid = Error(StatusCodes.Status400BadRequest, $"'{Shorten(text)}' is not a DevEUI: {error}", Errors.InvalidField.Code);
+        invalid = Error(StatusCodes.Status400BadRequest, $"'{Shorten(text)}' is not a DevEUI: {error}", CustodianErrors.InvalidField.Code);
         return false;
     }
 

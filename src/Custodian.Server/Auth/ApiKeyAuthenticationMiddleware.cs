@@ -61,9 +61,9 @@ internal sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, ICust
         if (V2ClaimApi.Serves(context.Request.Path))
         {
             // The v2 claim API answers in its own error shape.
-            await V2ClaimApi.Error(StatusCodes.Status401Unauthorized, detail, Errors.Unauthenticated.Code).ExecuteAsync(context);
+            await V2ClaimApi.Error(StatusCodes.Status401Unauthorized, detail, CustodianErrors.Unauthenticated.Code).ExecuteAsync(context);
             return;
         }
-        await CustodianProblems.Result(Errors.Unauthenticated, detail).ExecuteAsync(context);
+        await CustodianProblems.Result(CustodianErrors.Unauthenticated, detail).ExecuteAsync(context);
     }
 }

@@ -14,11 +14,11 @@ internal static class RightsFilter
             var caller = context.HttpContext.Features.Get<CallerContext>();
             if (caller is null)
             {
-                return CustodianProblems.Result(Errors.Unauthenticated, "No API key was presented: send 'Authorization: Bearer <api key>'.");
+                return CustodianProblems.Result(CustodianErrors.Unauthenticated, "No API key was presented: send 'Authorization: Bearer <api key>'.");
             }
             if (!caller.Has(right))
             {
-                return CustodianProblems.Result(Errors.MissingRight, $"This call needs the right '{string.Join("', '", right.ToNames())}'.");
+                return CustodianProblems.Result(CustodianErrors.MissingRight, $"This call needs the right '{string.Join("', '", right.ToNames())}'.");
             }
             return await next(context);
         });

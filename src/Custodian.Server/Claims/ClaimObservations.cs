@@ -66,7 +66,7 @@ public sealed class ClaimObservations
                     failed++;
                     break;
             }
-            var level = outcome.Failure?.Error == Errors.ClaimLocked ? LogLevel.Warning : itemLevel;
+            var level = outcome.Failure?.Error == CustodianErrors.ClaimLocked ? LogLevel.Warning : itemLevel;
             if (_logger.IsEnabled(level))
             {
                 using (LogScopes.Device(_logger, outcome.DevEui, outcome.Status?.JoinEui))
@@ -113,6 +113,6 @@ public sealed class ClaimObservations
     {
         ClaimResult.Claimed => ClaimedLabel,
         ClaimResult.AlreadyClaimed => AlreadyClaimedLabel,
-        _ => outcome.Failure?.Error.Code ?? Errors.Internal.Code,
+        _ => outcome.Failure?.Error.Code ?? CustodianErrors.Internal.Code,
     };
 }

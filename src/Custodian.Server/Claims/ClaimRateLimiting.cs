@@ -206,7 +206,7 @@ internal sealed class ClaimRateLimitPolicy(ClaimRequestLimiter limiter, ClaimObs
         var caller = ClaimCaller.Of(http);
         observations.RequestRateLimited(caller, limit, retryAfter);
         var who = limit == "client_ip" ? "this client address" : "this API key";
-        var failure = Errors.RateLimited.With($"Too many claim requests from {who}; retry in {CustodianProblems.RetryAfterSeconds(retryAfter)} s.") with
+        var failure = CustodianErrors.RateLimited.With($"Too many claim requests from {who}; retry in {CustodianProblems.RetryAfterSeconds(retryAfter)} s.") with
         {
             RetryAfter = retryAfter,
         };

@@ -33,7 +33,7 @@ internal static class MaintenanceApi
         var size = SecretRewrapper.DefaultBatchSize;
         if (batchSize is not null && (!int.TryParse(batchSize, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxBatchSize))
         {
-            return CustodianProblems.Result(Errors.InvalidField, $"batchSize: 1 to {MaxBatchSize}.");
+            return CustodianProblems.Result(CustodianErrors.InvalidField, $"batchSize: 1 to {MaxBatchSize}.");
         }
         var report = await rewrapper.RewrapAsync(size, cancellationToken);
         MaintenanceLog.Rewrapped(logger, report.Rewrapped, report.CurrentLabel, report.Failed, string.Join(", ", report.RetiredLabels));
@@ -49,7 +49,7 @@ internal static class MaintenanceApi
     {
         if (store is not SqliteCustodianStore sqlite)
         {
-            return CustodianProblems.Result(Errors.InvalidRequest,
+            return CustodianProblems.Result(CustodianErrors.InvalidRequest,
                 "This server stores in PostgreSQL: back it up with pg_dump or pg_basebackup (see docs/operations.md).");
         }
         var path = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), $"backup-{Guid.NewGuid():N}.db.tmp");

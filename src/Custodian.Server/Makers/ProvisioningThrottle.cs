@@ -35,7 +35,7 @@ public sealed class ProvisioningThrottle(IOptions<CustodianOptions> options, Tim
                 return null;
             }
             var retryAfter = TimeSpan.FromSeconds((needed - balance) / PerSecond);
-            return Errors.RateLimited.With(
+            return CustodianErrors.RateLimited.With(
                 $"This API key may provision {_limits.DevicesPerMinute} devices a minute; retry in {Problems.CustodianProblems.RetryAfterSeconds(retryAfter)} s.") with
             {
                 RetryAfter = retryAfter,

@@ -21,21 +21,21 @@ internal sealed class GlobalExceptionHandler(ILogger<GlobalExceptionHandler> log
         if (exception is BadHttpRequestException bad)
         {
             // The framework knows the status (400, 413 for a body too large…); the detail stays generic.
-            var problem = CustodianProblems.Details(Errors.InvalidRequest.With("The request could not be read."));
+            var problem = CustodianProblems.Details(CustodianErrors.InvalidRequest.With("The request could not be read."));
             problem.Status = bad.StatusCode;
             await TypedResults.Problem(problem).ExecuteAsync(httpContext);
             return true;
         }
         var failure = exception switch
         {
-            DbException or TimeoutException => Errors.StorageUnavailable.With("The store did not answer; retry later."),
-            _ => Errors.Internal.With("An internal error occurred; it has been logged."),
+            DbException or TimeoutException => CustodianErrors.StorageUnavailable.With("The store did not answer; retry later."),
+            _ => CustodianErrors.Internal.With("An internal error occurred; it has been logged."),
         };
-        if (failure.Error == Errors.StorageUnavailable)
+        if (failure.Error == CustodianErrors.StorageUnavailable)
         {
             ServerLog.StoreUnavailable(logger, exception);
         }
-        else if (failure.Error == Errors.Internal)
+        else if (failure.Error == CustodianErrors.Internal)
         {
             ServerLog.Unhandled(logger, exception.GetType().Name, httpContext.Request.Method, Logging.LogText.Safe(httpContext.Request.Path, 256), exception);
         }

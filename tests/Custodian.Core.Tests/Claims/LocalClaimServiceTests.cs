@@ -3,6 +3,7 @@ using Custodian.Core.Claims;
 using Custodian.Core.Claims.Policy;
 using Custodian.Core.Custody;
 using Custodian.Core.Devices;
+using Custodian.Core.Errors;
 using Custodian.Core.Events;
 using Custodian.Core.Peers;
 using Microsoft.Extensions.Time.Testing;
@@ -79,7 +80,7 @@ public sealed class LocalClaimServiceTests
         foreach (var outcome in new[] { wrongCode, wrongJoinEui, noDevice })
         {
             outcome.Result.Should().Be(ClaimResult.Failed);
-            outcome.Failure!.Error.Should().Be(Errors.Errors.ClaimRefused);
+            outcome.Failure!.Error.Should().Be(CustodianErrors.ClaimRefused);
         }
         wrongCode.Failure!.Detail.Should().Be($"No device {device.DevEui} with JoinEUI {JoinEui} accepts this claim code.");
         noDevice.Failure!.Detail.Should().Be($"No device {unknown} with JoinEUI {JoinEui} accepts this claim code.");
@@ -96,8 +97,8 @@ public sealed class LocalClaimServiceTests
         var wrong = await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB);
         var right = await ClaimAsync(Bob, device.DevEui, code, HomeB);
 
-        wrong.Failure!.Error.Should().Be(Errors.Errors.ClaimRefused, "a claimed device looks like any other to a wrong code");
-        right.Failure!.Error.Should().Be(Errors.Errors.DeviceClaimed);
+        wrong.Failure!.Error.Should().Be(CustodianErrors.ClaimRefused, "a claimed device looks like any other to a wrong code");
+        right.Failure!.Error.Should().Be(CustodianErrors.DeviceClaimed);
         (await _store.GetDeviceAsync(device.DevEui, Ct))!.Owner!.TenantId.Should().Be("alice");
     }
 
@@ -134,8 +135,8 @@ public sealed class LocalClaimServiceTests
         var noAs = (await _claims.ClaimAsync(Alice, [Target(device.DevEui, code, HomeA) with { Home = new HomeNetwork(HomeA, null, "nobody") }], Ct))[0];
         var withAs = (await _claims.ClaimAsync(Alice, [Target(device.DevEui, code, HomeA) with { Home = new HomeNetwork(HomeA, null, "as-1") }], Ct))[0];
 
-        noNetwork.Failure!.Error.Should().Be(Errors.Errors.NetworkNotFound);
-        noAs.Failure!.Error.Should().Be(Errors.Errors.ApplicationServerNotFound);
+        noNetwork.Failure!.Error.Should().Be(CustodianErrors.NetworkNotFound);
+        noAs.Failure!.Error.Should().Be(CustodianErrors.ApplicationServerNotFound);
         withAs.Result.Should().Be(ClaimResult.Claimed);
         withAs.Status!.AsId.Should().Be("as-1");
     }
@@ -152,9 +153,9 @@ public sealed class LocalClaimServiceTests
         var tooLate = await ClaimAsync(Alice, late.DevEui, lateCode, HomeA);
         var wrongAndEarly = await ClaimAsync(Alice, early.DevEui, "WRONGCODE1", HomeA);
 
-        tooEarly.Failure!.Error.Should().Be(Errors.Errors.ClaimCodeNotValidNow);
-        tooLate.Failure!.Error.Should().Be(Errors.Errors.ClaimCodeNotValidNow);
-        wrongAndEarly.Failure!.Error.Should().Be(Errors.Errors.ClaimRefused, "the window says nothing to a wrong code");
+        tooEarly.Failure!.Error.Should().Be(CustodianErrors.ClaimCodeNotValidNow);
+        tooLate.Failure!.Error.Should().Be(CustodianErrors.ClaimCodeNotValidNow);
+        wrongAndEarly.Failure!.Error.Should().Be(CustodianErrors.ClaimRefused, "the window says nothing to a wrong code");
         _time.Advance(TimeSpan.FromHours(2));
         (await ClaimAsync(Alice, early.DevEui, earlyCode, HomeA)).Result.Should().Be(ClaimResult.Claimed);
     }
@@ -166,13 +167,13 @@ public sealed class LocalClaimServiceTests
         var (device, code) = await ProvisionAsync();
         for (var i = 0; i < Lockout.FreeFailures; i++)
         {
-            (await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB)).Failure!.Error.Should().Be(Errors.Errors.ClaimRefused);
+            (await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB)).Failure!.Error.Should().Be(CustodianErrors.ClaimRefused);
         }
 
-        (await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB)).Failure!.Error.Should().Be(Errors.Errors.ClaimRefused, "the failure that locks is still a refusal");
+        (await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB)).Failure!.Error.Should().Be(CustodianErrors.ClaimRefused, "the failure that locks is still a refusal");
         var locked = await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB);
 
-        locked.Failure!.Error.Should().Be(Errors.Errors.ClaimLocked);
+        locked.Failure!.Error.Should().Be(CustodianErrors.ClaimLocked);
         locked.Failure.RetryAfter.Should().Be(TimeSpan.FromMinutes(1));
         (await EventsAsync("bob")).Should().Contain(e => e.Type == AuditEventTypes.ClaimLocked, "the claimant learns it locked itself out");
         (await EventsAsync("maker")).Should().NotContain(e => e.Type == AuditEventTypes.ClaimLocked);
@@ -180,7 +181,7 @@ public sealed class LocalClaimServiceTests
         _time.Advance(TimeSpan.FromSeconds(61));
         await ClaimAsync(Bob, device.DevEui, "WRONGCODE1", HomeB);
         var longer = await ClaimAsync(Bob, device.DevEui, code, HomeB);
-        longer.Failure!.Error.Should().Be(Errors.Errors.ClaimLocked, "even the right code waits, for the locked claimant");
+        longer.Failure!.Error.Should().Be(CustodianErrors.ClaimLocked, "even the right code waits, for the locked claimant");
         longer.Failure.RetryAfter.Should().Be(TimeSpan.FromMinutes(2), "the lock doubles");
 
         (await ClaimAsync(Alice, device.DevEui, code, HomeA)).Result.Should().Be(ClaimResult.Claimed, "another claimant is not locked out");
@@ -202,7 +203,7 @@ public sealed class LocalClaimServiceTests
         }
 
         (await _store.GetDeviceAsync(device.DevEui, Ct))!.FailedClaims.Should().Be(0);
-        (await _claims.ClaimAsync(Bob, [Target(device.DevEui, code, HomeB, other)], Ct))[0].Failure!.Error.Should().Be(Errors.Errors.ClaimLocked);
+        (await _claims.ClaimAsync(Bob, [Target(device.DevEui, code, HomeB, other)], Ct))[0].Failure!.Error.Should().Be(CustodianErrors.ClaimLocked);
         (await ClaimAsync(Alice, device.DevEui, code, HomeA)).Result.Should().Be(ClaimResult.Claimed);
     }
 
@@ -252,7 +253,7 @@ public sealed class LocalClaimServiceTests
 
         known.Select(o => (o.Failure!.Error.Code, o.Failure.RetryAfter))
             .Should().Equal(stranger.Select(o => (o.Failure!.Error.Code, o.Failure.RetryAfter)));
-        known[^1].Failure!.Error.Should().Be(Errors.Errors.ClaimLocked);
+        known[^1].Failure!.Error.Should().Be(CustodianErrors.ClaimLocked);
         var bobsEvents = await EventsAsync("bob");
         bobsEvents.Count(e => e.DevEui == device.DevEui).Should().Be(bobsEvents.Count(e => e.DevEui == unknown), "the claimant's audit does not tell them apart");
     }
@@ -271,7 +272,7 @@ public sealed class LocalClaimServiceTests
         var stored = await _store.GetDeviceAsync(device.DevEui, Ct);
         stored!.Owner!.TenantId.Should().Be("bob");
         stored.OwnershipEpoch.Should().Be(epoch + 1);
-        (await _claims.GetStatusAsync(Alice, device.DevEui, Ct)).Failure!.Error.Should().Be(Errors.Errors.DeviceNotFound);
+        (await _claims.GetStatusAsync(Alice, device.DevEui, Ct)).Failure!.Error.Should().Be(CustodianErrors.DeviceNotFound);
     }
 
     [Fact]
@@ -285,7 +286,7 @@ public sealed class LocalClaimServiceTests
         var byStranger = (await _claims.UnclaimAsync(Bob, [device.DevEui], rotateCode: false, Ct))[0];
         var released = (await _claims.UnclaimAsync(Alice, [device.DevEui], rotateCode: true, Ct))[0];
 
-        byStranger.Failure!.Error.Should().Be(Errors.Errors.DeviceNotFound);
+        byStranger.Failure!.Error.Should().Be(CustodianErrors.DeviceNotFound);
         released.Succeeded.Should().BeTrue();
         var newCode = released.NewClaimCode!.Value.ExportSecret();
         newCode.Should().NotBe(code).And.HaveLength(ClaimCode.GeneratedLength);
@@ -297,7 +298,7 @@ public sealed class LocalClaimServiceTests
         events.Should().Contain(e => e.Type == AuditEventTypes.Unclaimed).And.Contain(e => e.Type == AuditEventTypes.ClaimCodeRotated);
         events.Should().NotContain(e => (e.Detail ?? "").Contains(newCode, StringComparison.Ordinal));
 
-        (await ClaimAsync(Bob, device.DevEui, code, HomeB)).Failure!.Error.Should().Be(Errors.Errors.ClaimRefused, "the old code is gone");
+        (await ClaimAsync(Bob, device.DevEui, code, HomeB)).Failure!.Error.Should().Be(CustodianErrors.ClaimRefused, "the old code is gone");
         var bobs = await ClaimAsync(Bob, device.DevEui, newCode, HomeB);
         bobs.Result.Should().Be(ClaimResult.Claimed);
         (await _store.GetDeviceAsync(device.DevEui, Ct))!.OwnershipEpoch.Should().Be(claimedEpoch + 2);
@@ -314,7 +315,7 @@ public sealed class LocalClaimServiceTests
 
         released.NewClaimCode.Should().BeNull();
         (await ClaimAsync(Bob, device.DevEui, code, HomeB)).Result.Should().Be(ClaimResult.Claimed);
-        (await _claims.UnclaimAsync(Alice, [device.DevEui], rotateCode: false, Ct))[0].Failure!.Error.Should().Be(Errors.Errors.DeviceNotFound);
+        (await _claims.UnclaimAsync(Alice, [device.DevEui], rotateCode: false, Ct))[0].Failure!.Error.Should().Be(CustodianErrors.DeviceNotFound);
     }
 
     [Fact]
@@ -367,7 +368,7 @@ public sealed class LocalClaimServiceTests
         var byOther = await ClaimAsync(Alice, device.DevEui, code, HomeB);
 
         status.Status!.HomeNetId.Should().Be(HomeA);
-        byOther.Failure!.Error.Should().Be(Errors.Errors.DeviceClaimed);
+        byOther.Failure!.Error.Should().Be(CustodianErrors.DeviceClaimed);
         (await _claims.UnclaimAsync(Maker, [device.DevEui], rotateCode: false, Ct))[0].Succeeded.Should().BeTrue();
         (await ClaimAsync(Alice, device.DevEui, code, HomeB)).Result.Should().Be(ClaimResult.Claimed);
         var stored = await _store.GetDeviceAsync(device.DevEui, Ct);
@@ -394,9 +395,9 @@ public sealed class LocalClaimServiceTests
             Ct);
 
         outcomes.Select(o => o.Result).Should().Equal(ClaimResult.Claimed, ClaimResult.Failed, ClaimResult.Failed, ClaimResult.Failed, ClaimResult.Failed);
-        outcomes[1].Failure!.Error.Should().Be(Errors.Errors.ClaimRefused);
-        outcomes[2].Failure!.Error.Should().Be(Errors.Errors.InvalidField, "a DevEUI named again is not decided again");
-        outcomes[3].Failure!.Error.Should().Be(Errors.Errors.NetworkNotFound);
+        outcomes[1].Failure!.Error.Should().Be(CustodianErrors.ClaimRefused);
+        outcomes[2].Failure!.Error.Should().Be(CustodianErrors.InvalidField, "a DevEUI named again is not decided again");
+        outcomes[3].Failure!.Error.Should().Be(CustodianErrors.NetworkNotFound);
         outcomes[4].Failure!.Detail.Should().Contain("item 3");
         (await _store.GetDeviceAsync(second.DevEui, Ct))!.Owner.Should().BeNull("a failing item leaves no claim");
         (await EventsAsync("alice")).Count(e => e.Type == AuditEventTypes.ClaimSucceeded).Should().Be(1);
@@ -427,7 +428,7 @@ public sealed class LocalClaimServiceTests
         second.Claims.Select(c => c.DevEui).Should().Equal(devices.Skip(4), "DevEUIs above 7FFF... sort as unsigned");
         second.Next.Should().BeNull();
         bobs.Claims.Should().BeEmpty();
-        (await _claims.GetStatusAsync(Bob, devices[0], Ct)).Failure!.Error.Should().Be(Errors.Errors.DeviceNotFound);
+        (await _claims.GetStatusAsync(Bob, devices[0], Ct)).Failure!.Error.Should().Be(CustodianErrors.DeviceNotFound);
         (await _claims.GetStatusAsync(Alice, devices[0], Ct)).Status!.DevEui.Should().Be(devices[0]);
     }
 

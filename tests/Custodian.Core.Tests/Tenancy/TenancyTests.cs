@@ -1,3 +1,4 @@
+using Custodian.Core.Errors;
 using Custodian.Core.Tenancy;
 
 namespace Custodian.Core.Tests.Tenancy;
@@ -45,8 +46,8 @@ public class TenancyTests
     [Fact]
     public void Error_codes_are_unique_snake_case()
     {
-        Errors.Errors.All.Should().NotBeEmpty();
-        Errors.Errors.All.Select(e => e.Code).Should().OnlyHaveUniqueItems();
-        Errors.Errors.All.Should().OnlyContain(e => System.Text.RegularExpressions.Regex.IsMatch(e.Code, "^[a-z][a-z0-9_]*$"));
+        CustodianErrors.All.Should().NotBeEmpty();
+        CustodianErrors.All.Select(e => e.Code).Should().OnlyHaveUniqueItems();
+        CustodianErrors.All.Should().OnlyContain(e => System.Text.RegularExpressions.Regex.IsMatch(e.Code, "^[a-z][a-z0-9_]*$"));
     }
 }

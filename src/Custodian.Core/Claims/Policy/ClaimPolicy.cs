@@ -134,7 +134,7 @@ public sealed class ClaimPolicy(IClaimService inner, ICustodianStore store, Clai
         for (var k = 0; k < decided.Count; k++)
         {
             var outcome = outcomes[decided[k]] = results[k];
-            if (outcome.Failure?.Error == Errors.Errors.ClaimRefused)
+            if (outcome.Failure?.Error == CustodianErrors.ClaimRefused)
             {
                 wrong++;
                 await CountFailureAsync(claimant, outcome.DevEui, now, cancellationToken);
@@ -161,7 +161,7 @@ public sealed class ClaimPolicy(IClaimService inner, ICustodianStore store, Clai
             }
             else
             {
-                outcomes[i] = ClaimOutcome.Failed(devEui, Errors.Errors.InvalidField.With(
+                outcomes[i] = ClaimOutcome.Failed(devEui, CustodianErrors.InvalidField.With(
                     $"devEui: device {devEui} is named more than once in this call; only its first claim (item {first[devEui]}) was decided."));
             }
         }
@@ -192,7 +192,7 @@ public sealed class ClaimPolicy(IClaimService inner, ICustodianStore store, Clai
         if (stored?.LockedUntil is { } lockedUntil)
         {
             observer.ClaimantLocked(claimant, devEui, lockedUntil);
-            await store.AppendEventAsync(new AuditEvent(0, now, claimant.TenantId, AuditEventTypes.ClaimLocked, devEui, Errors.Errors.ClaimLocked.Code,
+            await store.AppendEventAsync(new AuditEvent(0, now, claimant.TenantId, AuditEventTypes.ClaimLocked, devEui, CustodianErrors.ClaimLocked.Code,
                 $"{(int)stored.Count} wrong claim codes in a row from this tenant; its claims of this device are refused until {lockedUntil:u}.", claimant.Actor),
                 cancellationToken);
         }
@@ -216,7 +216,7 @@ public sealed class ClaimPolicy(IClaimService inner, ICustodianStore store, Clai
         }
         var retryAfter = allowance.RetryAfter(stored!.Count);
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
-        var refusal = Errors.Errors.RateLimited.With($"This API key presented too many wrong claim codes; its claims are refused for {seconds} s.");
+        var refusal = CustodianErrors.RateLimited.With($"This API key presented too many wrong claim codes; its claims are refused for {seconds} s.");
         return (granted, refusal with { RetryAfter = retryAfter });
     }
 

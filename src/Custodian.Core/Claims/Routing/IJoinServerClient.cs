@@ -6,7 +6,7 @@ namespace Custodian.Core.Claims.Routing;
 /// <summary>
 /// Another Join Server, reached through The Things Join Server's v2 claim API. Every answer is already mapped to
 /// our error catalogue (<see cref="CustodianFailure"/>), so that a routed claim fails in the same words as a
-/// local one; a server that does not answer is <see cref="Errors.Errors.JoinServerUnavailable"/>.
+/// local one; a server that does not answer is <see cref="CustodianErrors.JoinServerUnavailable"/>.
 /// </summary>
 public interface IJoinServerClient
 {

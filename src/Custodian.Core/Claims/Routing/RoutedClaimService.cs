@@ -15,7 +15,7 @@ namespace Custodian.Core.Claims.Routing;
 /// <remarks>
 /// Every tenant of this server reaches a remote Join Server with the same credential, so the remote cannot tell
 /// our tenants apart: this service keeps them apart. A device another tenant holds (locked) through us is
-/// refused with <see cref="Errors.Errors.DeviceClaimed"/>, but only after the remote accepted the code (presented
+/// refused with <see cref="CustodianErrors.DeviceClaimed"/>, but only after the remote accepted the code (presented
 /// with the holder's home network, so that nothing changes there): code first, then ownership, as locally.
 /// The remote's wrong-code budget is shared too: each tenant spends only its own share of it
 /// (<paramref name="tenantBudgets"/>, by Join Server), and a remote <c>rate_limited</c> alerts the operator.
@@ -91,7 +91,7 @@ public sealed class RoutedClaimService(
         var remote = await client.GetStatusAsync(devEui, cancellationToken);
         if (remote.Failure is { } failure)
         {
-            return new ClaimStatusOutcome(null, failure.Error == Errors.Errors.DeviceNotFound ? NotYours(devEui, claimant) : failure);
+            return new ClaimStatusOutcome(null, failure.Error == CustodianErrors.DeviceNotFound ? NotYours(devEui, claimant) : failure);
         }
         var status = StatusOf(record) with { HomeNetId = remote.HomeNetId, HomeNsId = remote.HomeNsId, Locked = remote.Locked };
         return new ClaimStatusOutcome(status, null);
@@ -185,7 +185,7 @@ public sealed class RoutedClaimService(
         {
             // The remote knows only us: ask it about the code with the holder's home, so that it changes nothing.
             var check = await ClaimUpstreamAsync(claimant, client, target with { Home = new HomeNetwork(held.HomeNetId, held.HomeNsId, held.AsId), Lock = true }, cancellationToken);
-            var failure = check.Failure ?? Errors.Errors.DeviceClaimed.With($"Device {devEui} is claimed by another owner; it must unclaim the device first.");
+            var failure = check.Failure ?? CustodianErrors.DeviceClaimed.With($"Device {devEui} is claimed by another owner; it must unclaim the device first.");
             return await FailedAsync(claimant, devEui, failure, cancellationToken);
         }
         var answer = await ClaimUpstreamAsync(claimant, client, target, cancellationToken);
@@ -228,11 +228,11 @@ public sealed class RoutedClaimService(
             await GiveBackShareAsync(claimant, client.Name, CancellationToken.None);
             throw;
         }
-        if (answer.Failure?.Error != Errors.Errors.ClaimRefused)
+        if (answer.Failure?.Error != CustodianErrors.ClaimRefused)
         {
             await GiveBackShareAsync(claimant, client.Name, cancellationToken);
         }
-        if (answer.Failure?.Error == Errors.Errors.RateLimited)
+        if (answer.Failure?.Error == CustodianErrors.RateLimited)
         {
             await AlertOperatorAsync(claimant, client.Name, answer.Failure, cancellationToken);
         }
@@ -256,7 +256,7 @@ public sealed class RoutedClaimService(
         observer?.RoutedBudgetSpent(joinServer, claimant);
         var retryAfter = allowance.RetryAfter(stored!.Count);
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
-        var refusal = Errors.Errors.RateLimited.With(
+        var refusal = CustodianErrors.RateLimited.With(
             $"This tenant presented too many wrong claim codes through Join Server '{joinServer}'; its claims there are refused for {seconds} s.");
         return refusal with { RetryAfter = retryAfter };
     }
@@ -302,7 +302,7 @@ public sealed class RoutedClaimService(
         var answer = await client.UnclaimAsync(devEui, rotateCode, cancellationToken);
         if (answer.Failure is { } failure)
         {
-            if (failure.Error != Errors.Errors.DeviceNotFound)
+            if (failure.Error != CustodianErrors.DeviceNotFound)
             {
                 return new UnclaimOutcome(devEui, failure, null);
             }
@@ -338,10 +338,10 @@ public sealed class RoutedClaimService(
         new(record.DevEui, record.JoinEui, record.HomeNetId, record.HomeNsId, record.AsId, record.Locked, record.ClaimedAt, record.JoinServer);
 
     private static CustodianFailure NotConfigured(string joinServer) =>
-        Errors.Errors.JoinServerUnavailable.With($"Join Server '{joinServer}' is not configured on this server (Custodian:Claims:JoinServers).");
+        CustodianErrors.JoinServerUnavailable.With($"Join Server '{joinServer}' is not configured on this server (Custodian:Claims:JoinServers).");
 
     private static CustodianFailure NotYours(DevEui devEui, Claimant claimant) =>
-        Errors.Errors.DeviceNotFound.With($"Tenant '{claimant.TenantId}' has not claimed a device {devEui}.");
+        CustodianErrors.DeviceNotFound.With($"Tenant '{claimant.TenantId}' has not claimed a device {devEui}.");
 
     private static string Describe(RoutedClaim record)
     {

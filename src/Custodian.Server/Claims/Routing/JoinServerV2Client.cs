@@ -30,8 +30,8 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
     // Errors a remote Custodian names that mean the same here (anything else falls back to the status code).
     private static readonly Dictionary<string, CustodianError> PassedOn = new[]
     {
-        Errors.ClaimRefused, Errors.ClaimCodeNotValidNow, Errors.DeviceClaimed, Errors.ClaimLocked, Errors.RateLimited,
-        Errors.DeviceNotFound, Errors.NetworkNotFound, Errors.ApplicationServerNotFound, Errors.InvalidField,
+        CustodianErrors.ClaimRefused, CustodianErrors.ClaimCodeNotValidNow, CustodianErrors.DeviceClaimed, CustodianErrors.ClaimLocked, CustodianErrors.RateLimited,
+        CustodianErrors.DeviceNotFound, CustodianErrors.NetworkNotFound, CustodianErrors.ApplicationServerNotFound, CustodianErrors.InvalidField,
     }.ToDictionary(e => e.Code, StringComparer.Ordinal);
 
     private readonly HttpClient _http;
@@ -189,8 +189,8 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
         {
             return named switch
             {
-                _ when named == Errors.ClaimRefused => Refused(devEui, joinEui),
-                _ when named == Errors.DeviceNotFound => NotFound(devEui),
+                _ when named == CustodianErrors.ClaimRefused => Refused(devEui, joinEui),
+                _ when named == CustodianErrors.DeviceNotFound => NotFound(devEui),
                 _ when named.Category == ErrorCategory.ResourceExhausted => named.With($"Join Server '{Name}': {message ?? named.Title}") with { RetryAfter = retryAfter },
                 _ => named.With($"Join Server '{Name}': {message ?? named.Title}"),
             };
@@ -199,11 +199,11 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
         {
             HttpStatusCode.Forbidden when operation == Operation.Claim => message == WrongTokenMessage
                 ? Refused(devEui, joinEui)
-                : Errors.DeviceClaimed.With($"Device {devEui} is claimed by another client of Join Server '{Name}'{(message is null ? "" : $" ({message})")}."),
+                : CustodianErrors.DeviceClaimed.With($"Device {devEui} is claimed by another client of Join Server '{Name}'{(message is null ? "" : $" ({message})")}."),
             HttpStatusCode.Forbidden or HttpStatusCode.NotFound when operation != Operation.Claim => NotFound(devEui),
             HttpStatusCode.NotFound => Refused(devEui, joinEui),
-            HttpStatusCode.TooManyRequests => Errors.RateLimited.With($"Join Server '{Name}' asks to retry later{(message is null ? "" : $" ({message})")}.") with { RetryAfter = retryAfter },
-            HttpStatusCode.BadRequest => Errors.InvalidField.With($"Join Server '{Name}' refused the request: {message ?? "no reason given"}."),
+            HttpStatusCode.TooManyRequests => CustodianErrors.RateLimited.With($"Join Server '{Name}' asks to retry later{(message is null ? "" : $" ({message})")}.") with { RetryAfter = retryAfter },
+            HttpStatusCode.BadRequest => CustodianErrors.InvalidField.With($"Join Server '{Name}' refused the request: {message ?? "no reason given"}."),
             _ when (int)status is >= 300 and < 400 => Unavailable(OperationName(operation), devEui,
                 $"answered with a redirect (HTTP {(int)status}), which is not followed; give its final address as Url"),
             HttpStatusCode.Unauthorized => Unavailable(OperationName(operation), devEui, "refused our credentials (HTTP 401); check its Token or CertificateFile"),
@@ -216,16 +216,16 @@ internal sealed class JoinServerV2Client : IJoinServerClient, IDisposable
     private CustodianFailure Unavailable(string operation, DevEui devEui, string reason)
     {
         ClaimRoutingLog.JoinServerUnavailable(_logger, Name, operation, devEui.ToString(), reason);
-        return Errors.JoinServerUnavailable.With($"Join Server '{Name}' {reason}.");
+        return CustodianErrors.JoinServerUnavailable.With($"Join Server '{Name}' {reason}.");
     }
 
     // The same words as a local refusal: nobody learns whether the device exists there.
     private static CustodianFailure Refused(DevEui devEui, JoinEui? joinEui) =>
-        Errors.ClaimRefused.With(joinEui is { } eui
+        CustodianErrors.ClaimRefused.With(joinEui is { } eui
             ? $"No device {devEui} with JoinEUI {eui} accepts this claim code."
             : $"No device {devEui} accepts this claim code.");
 
-    private CustodianFailure NotFound(DevEui devEui) => Errors.DeviceNotFound.With($"Join Server '{Name}' holds no claim of ours on device {devEui}.");
+    private CustodianFailure NotFound(DevEui devEui) => CustodianErrors.DeviceNotFound.With($"Join Server '{Name}' holds no claim of ours on device {devEui}.");
 
     private static TimeSpan RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {

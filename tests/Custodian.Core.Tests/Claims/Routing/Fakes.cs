@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Custodian.Core.Claims;
 using Custodian.Core.Claims.Routing;
+using Custodian.Core.Errors;
 
 namespace Custodian.Core.Tests.Claims.Routing;
 
@@ -84,7 +85,7 @@ internal sealed class FakeLocalClaims : IClaimService
     public Task<ClaimStatusOutcome> GetStatusAsync(Claimant claimant, DevEui devEui, CancellationToken cancellationToken) =>
         Task.FromResult(Owned.Find(s => s.DevEui == devEui) is { } status
             ? new ClaimStatusOutcome(status, null)
-            : new ClaimStatusOutcome(null, Errors.Errors.DeviceNotFound.With($"local: no {devEui}")));
+            : new ClaimStatusOutcome(null, CustodianErrors.DeviceNotFound.With($"local: no {devEui}")));
 
     public Task<ClaimPage> ListAsync(Claimant claimant, DevEui? after, int limit, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Custodian.Core.Claims;
 using Custodian.Core.Claims.Routing;
 using Custodian.Core.Devices;
+using Custodian.Core.Errors;
 using Custodian.Core.Events;
 using Custodian.Core.Storage;
 using Microsoft.Extensions.Time.Testing;
@@ -71,7 +72,7 @@ public sealed class RoutedClaimServiceTests
     [Fact]
     public async Task A_refused_forward_is_a_failed_outcome_audited_with_its_code_and_records_nothing()
     {
-        var refused = Errors.Errors.ClaimRefused.With("No device accepts this claim code.");
+        var refused = CustodianErrors.ClaimRefused.With("No device accepts this claim code.");
         _remote.OnClaim = _ => RemoteClaim.Failed(refused);
 
         var outcome = (await _service.ClaimAsync(Alice, [Target(RemoteJoinEui, 1)], Ct)).Single();
@@ -105,11 +106,11 @@ public sealed class RoutedClaimServiceTests
         var bobsHome = new HomeNetwork(NetId.Parse("000099"), null, null);
 
         var right = (await _service.ClaimAsync(Bob, [Target(RemoteJoinEui, 1, bobsHome)], Ct)).Single();
-        _remote.OnClaim = _ => RemoteClaim.Failed(Errors.Errors.ClaimRefused.With("wrong"));
+        _remote.OnClaim = _ => RemoteClaim.Failed(CustodianErrors.ClaimRefused.With("wrong"));
         var wrong = (await _service.ClaimAsync(Bob, [Target(RemoteJoinEui, 1, bobsHome)], Ct)).Single();
 
-        right.Failure!.Error.Should().Be(Errors.Errors.DeviceClaimed);
-        wrong.Failure!.Error.Should().Be(Errors.Errors.ClaimRefused);
+        right.Failure!.Error.Should().Be(CustodianErrors.DeviceClaimed);
+        wrong.Failure!.Error.Should().Be(CustodianErrors.ClaimRefused);
         _remote.Claims.Skip(1).Should().AllSatisfy(t => t.Home.Should().Be(Home, "the remote is asked with the holder's home, so nothing changes there"));
         (await _store.GetRoutedClaimAsync(new DevEui(1), Ct))!.TenantId.Should().Be("alice");
     }
@@ -147,7 +148,7 @@ public sealed class RoutedClaimServiceTests
         var bobs = await _service.GetStatusAsync(Bob, new DevEui(1), Ct);
 
         alices.Status.Should().Be(new ClaimStatus(new DevEui(1), RemoteJoinEui, Home.NetId, "1122334455667788", "as-1", false, _time.GetUtcNow(), "remote"));
-        bobs.Failure!.Error.Should().Be(Errors.Errors.DeviceNotFound);
+        bobs.Failure!.Error.Should().Be(CustodianErrors.DeviceNotFound);
         bobs.Failure.Detail.Should().StartWith("local:");
     }
 
@@ -156,13 +157,13 @@ public sealed class RoutedClaimServiceTests
     {
         await _service.ClaimAsync(Alice, [Target(RemoteJoinEui, 1)], Ct);
 
-        _remote.OnStatus = _ => RemoteClaimStatus.Failed(Errors.Errors.DeviceNotFound.With("remote: gone"));
+        _remote.OnStatus = _ => RemoteClaimStatus.Failed(CustodianErrors.DeviceNotFound.With("remote: gone"));
         var gone = await _service.GetStatusAsync(Alice, new DevEui(1), Ct);
-        _remote.OnStatus = _ => RemoteClaimStatus.Failed(Errors.Errors.JoinServerUnavailable.With("Join Server 'remote' did not answer."));
+        _remote.OnStatus = _ => RemoteClaimStatus.Failed(CustodianErrors.JoinServerUnavailable.With("Join Server 'remote' did not answer."));
         var down = await _service.GetStatusAsync(Alice, new DevEui(1), Ct);
 
         gone.Failure!.Detail.Should().Be("Tenant 'alice' has not claimed a device 0000000000000001.");
-        down.Failure!.Error.Should().Be(Errors.Errors.JoinServerUnavailable);
+        down.Failure!.Error.Should().Be(CustodianErrors.JoinServerUnavailable);
     }
 
     [Fact]
@@ -188,15 +189,15 @@ public sealed class RoutedClaimServiceTests
     {
         await _service.ClaimAsync(Alice, [Target(RemoteJoinEui, 1)], Ct);
 
-        _remote.OnUnclaim = (_, _) => new RemoteUnclaim(null, Errors.Errors.JoinServerUnavailable.With("down"));
+        _remote.OnUnclaim = (_, _) => new RemoteUnclaim(null, CustodianErrors.JoinServerUnavailable.With("down"));
         var down = (await _service.UnclaimAsync(Alice, [new DevEui(1)], false, Ct)).Single();
         var kept = await _store.GetRoutedClaimAsync(new DevEui(1), Ct);
-        _remote.OnUnclaim = (_, _) => new RemoteUnclaim(null, Errors.Errors.DeviceNotFound.With("not claimed"));
+        _remote.OnUnclaim = (_, _) => new RemoteUnclaim(null, CustodianErrors.DeviceNotFound.With("not claimed"));
         var gone = (await _service.UnclaimAsync(Alice, [new DevEui(1)], false, Ct)).Single();
 
-        down.Failure!.Error.Should().Be(Errors.Errors.JoinServerUnavailable);
+        down.Failure!.Error.Should().Be(CustodianErrors.JoinServerUnavailable);
         kept.Should().NotBeNull();
-        gone.Failure!.Error.Should().Be(Errors.Errors.DeviceNotFound);
+        gone.Failure!.Error.Should().Be(CustodianErrors.DeviceNotFound);
         (await _store.GetRoutedClaimAsync(new DevEui(1), Ct)).Should().BeNull();
     }
 
@@ -261,7 +262,7 @@ public sealed class RoutedClaimServiceTests
 
         var outcome = (await service.ClaimAsync(Alice, [Target(RemoteJoinEui, 1)], Ct)).Single();
 
-        outcome.Failure!.Error.Should().Be(Errors.Errors.JoinServerUnavailable);
+        outcome.Failure!.Error.Should().Be(CustodianErrors.JoinServerUnavailable);
         outcome.Failure.Detail.Should().Contain("'gone'");
     }
 }

@@ -1,7 +1,7 @@
 namespace Custodian.Core.Errors;
 
 /// <summary>The error catalogue. Codes are stable API: a test checks they are unique.</summary>
-public static class Errors
+public static class CustodianErrors
 {
     public static readonly CustodianError InvalidRequest = new("invalid_request", ErrorCategory.InvalidArgument, "The request is not valid.");
     public static readonly CustodianError InvalidField = new("invalid_field", ErrorCategory.InvalidArgument, "A field is not valid.");
@@ -35,5 +35,5 @@ public static class Errors
 
     /// <summary>Every entry, for the uniqueness test and the documentation.</summary>
     public static IReadOnlyList<CustodianError> All { get; } =
-        [.. typeof(Errors).GetFields().Where(f => f.FieldType == typeof(CustodianError)).Select(f => (CustodianError)f.GetValue(null)!)];
+        [.. typeof(CustodianErrors).GetFields().Where(f => f.FieldType == typeof(CustodianError)).Select(f => (CustodianError)f.GetValue(null)!)];
 }
