@@ -7,9 +7,13 @@ namespace Custodian.LoadGenerator;
 /// <summary>The few REST calls a benchmark needs to set up a maker, a network and its devices (DESIGN.md shapes).</summary>
 internal sealed class AdminApi(HttpClient http)
 {
-    public async Task<string> CreateTenantWithKeyAsync(string adminKey, string tenantId, CancellationToken cancel)
+    /// <summary>The DevEUI block of the devices under a 24-bit <paramref name="prefix"/> (its top bits), as <c>EUI/24</c>.</summary>
+    public static string BlockOf(ulong prefix) => $"{prefix:X16}/24";
+
+    public async Task<string> CreateTenantWithKeyAsync(string adminKey, string tenantId, string devEuiBlock, CancellationToken cancel)
     {
-        await PostAsync(adminKey, "/api/v1/tenants", new JsonObject { ["id"] = tenantId, ["name"] = "Load benchmark maker" }, cancel);
+        await PostAsync(adminKey, "/api/v1/tenants",
+            new JsonObject { ["id"] = tenantId, ["name"] = "Load benchmark maker", ["devEuiPrefixes"] = new JsonArray(devEuiBlock) }, cancel);
         var key = await PostAsync(adminKey, $"/api/v1/tenants/{tenantId}/api-keys",
             new JsonObject { ["name"] = "bench", ["rights"] = new JsonArray("devices:provision", "devices:read") }, cancel);
         return Field(key, "key");

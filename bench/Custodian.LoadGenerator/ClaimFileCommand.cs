@@ -36,13 +36,13 @@ internal static class ClaimFileCommand
         };
         var api = new ClaimsCommand.BenchApi(http);
         var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        var makerKey = await api.TenantKeyAsync(adminKey, $"cli-maker-{run}", ["devices:provision"], cancel);
+        var prefix = (ulong)RandomNumberGenerator.GetInt32(1 << 24) << 40;
+        var makerKey = await api.TenantKeyAsync(adminKey, $"cli-maker-{run}", ["devices:provision"], cancel, AdminApi.BlockOf(prefix));
         var ownerKey = await api.TenantKeyAsync(adminKey, $"cli-owner-{run}", ["devices:claim", "devices:read"], cancel);
         await api.NetworkAsync(adminKey, netId, cancel);
         await File.WriteAllTextAsync(keyOut, ownerKey, cancel);
 
         var clock = Stopwatch.StartNew();
-        var prefix = (ulong)RandomNumberGenerator.GetInt32(1 << 24) << 40;
         await using var csv = new StreamWriter(output, append: false, new UTF8Encoding(false), 1 << 20);
         await csv.WriteLineAsync("dev_eui;join_eui;claim_authentication_code");
         using var slots = new SemaphoreSlim(inFlight);

@@ -57,7 +57,10 @@ internal static class ClaimsCommand
         var setup = Stopwatch.StartNew();
         var api = new BenchApi(http);
         var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        var makerKey = await api.TenantKeyAsync(adminKey, $"claims-maker-{run}", ["devices:provision"], cancel);
+        // Device sets, each a contiguous DevEUI range under a random 24-bit prefix (the maker's DevEUI block): the measured
+        // batches, the warm-up batches, the single claims.
+        var prefix = (ulong)RandomNumberGenerator.GetInt32(1 << 24) << 40;
+        var makerKey = await api.TenantKeyAsync(adminKey, $"claims-maker-{run}", ["devices:provision"], cancel, AdminApi.BlockOf(prefix));
         // Owner A imports in batches, with one API key per phase: each phase starts with a full per-key bucket of the
         // default rate limit. Owner B's single claims are spread over keys and loopback source addresses, as many users'
         // claims would be (see SingleLanes).
@@ -73,9 +76,6 @@ internal static class ClaimsCommand
         }
         await api.NetworkAsync(adminKey, netId, cancel);
 
-        // Device sets, each a contiguous DevEUI range under a random 24-bit prefix: the measured batches, the warm-up
-        // batches, the single claims.
-        var prefix = (ulong)RandomNumberGenerator.GetInt32(1 << 24) << 40;
         var warmupCount = warmupBatches * batchSize;
         var all = Enumerable.Range(0, deviceCount + warmupCount + singleDevices)
             .Select(i => new ClaimDevice(new DevEui(prefix | (uint)i), RandomNumberGenerator.GetString(CodeAlphabet, 16)))
@@ -515,9 +515,11 @@ internal static class ClaimsCommand
     /// <summary>The REST calls of the set-up (DESIGN.md shapes).</summary>
     internal sealed class BenchApi(HttpClient http)
     {
-        public async Task<string> TenantKeyAsync(string adminKey, string tenantId, string[] rights, CancellationToken cancel)
+        /// <summary>A tenant and its key; a maker gets the DevEUI block it provisions in.</summary>
+        public async Task<string> TenantKeyAsync(string adminKey, string tenantId, string[] rights, CancellationToken cancel, string? devEuiBlock = null)
         {
-            (await SendAsync(adminKey, "/api/v1/tenants", new { id = tenantId, name = tenantId }, cancel)).Dispose();
+            object tenant = devEuiBlock is null ? new { id = tenantId, name = tenantId } : new { id = tenantId, name = tenantId, devEuiPrefixes = new[] { devEuiBlock } };
+            (await SendAsync(adminKey, "/api/v1/tenants", tenant, cancel)).Dispose();
             return await KeyAsync(adminKey, tenantId, rights, cancel);
         }
 

@@ -34,9 +34,11 @@ internal static class PrepareCommand
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
         var api = new AdminApi(http);
         var tenantId = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var makerKey = await api.CreateTenantWithKeyAsync(adminKey, tenantId, cancel);
+        // A random 24-bit prefix keeps two preparations against one server apart; it is the maker's DevEUI block.
+        var prefix = (ulong)RandomNumberGenerator.GetInt32(1 << 24) << 40;
+        var makerKey = await api.CreateTenantWithKeyAsync(adminKey, tenantId, AdminApi.BlockOf(prefix), cancel);
         var token = await api.CreateNetworkAsync(adminKey, netId, cancel);
-        var devices = await ProvisionAsync(api, makerKey, joinEui, netId, deviceCount, cancel);
+        var devices = await ProvisionAsync(api, makerKey, joinEui, netId, prefix, deviceCount, cancel);
         Console.WriteLine($"prepare: tenant {tenantId}, network {netId}, {devices.Count} devices provisioned in {clock.Elapsed.TotalSeconds:F1} s");
 
         clock.Restart();
@@ -48,10 +50,9 @@ internal static class PrepareCommand
         return 0;
     }
 
-    private static async Task<List<BenchDevice>> ProvisionAsync(AdminApi api, string makerKey, JoinEui joinEui, NetId netId, int count, CancellationToken cancel)
+    private static async Task<List<BenchDevice>> ProvisionAsync(
+        AdminApi api, string makerKey, JoinEui joinEui, NetId netId, ulong prefix, int count, CancellationToken cancel)
     {
-        // A random 24-bit prefix keeps two preparations against one server apart.
-        var prefix = (ulong)RandomNumberGenerator.GetInt32(1 << 24) << 40;
         var devices = new List<BenchDevice>(count);
         for (var start = 0; start < count; start += BatchSize)
         {

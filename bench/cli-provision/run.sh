@@ -34,7 +34,7 @@ thousands() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 # maker_key URL: a tenant "maker" and an API key with devices:provision and devices:read; prints the key.
 maker_key() {
     local url=$1
-    curl -fsS -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' -d '{"id":"maker","name":"maker"}' "$url/api/v1/tenants" >/dev/null
+    curl -fsS -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' -d '{"id":"maker","name":"maker","devEuiPrefixes":["0000000000000000/0"]}' "$url/api/v1/tenants" >/dev/null
     curl -fsS -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
         -d '{"name":"bench","rights":["devices:provision","devices:read"]}' "$url/api/v1/tenants/maker/api-keys" |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])'
